@@ -1,0 +1,68 @@
+/// What every page shares: the site block, the navigation, the stylesheet URL and the
+/// breadcrumbs. Page builders add their own keys on top.
+/// `@unchecked Sendable`: the only non-Sendable member is `siteBlock`, an immutable dictionary of
+/// strings built once in `init`.
+public struct PageChrome: @unchecked Sendable {
+    public struct Link: Sendable {
+        public let name: String
+        public let url: String
+        public init(name: String, url: String) {
+            self.name = name
+            self.url = url
+        }
+    }
+
+    public let config: SiteConfig
+    /// Fingerprinted stylesheet path, e.g. `/assets/style.3f2a….css`.
+    public let stylesheet: String
+    /// Extra navigation entries after the categories (年度报告, 统计, …), in order.
+    public let extraNavigation: [Link]
+    private let siteBlock: [String: Any]
+
+    public init(config: SiteConfig, stylesheet: String, extraNavigation: [Link]) {
+        self.config = config
+        self.stylesheet = stylesheet
+        self.extraNavigation = extraNavigation
+        var site: [String: Any] = [
+            "title": config.title,
+            "agency": config.agency,
+            "site_code": config.siteCode,
+            "base_url": config.baseURL,
+        ]
+        if let icp = config.icp { site["icp"] = icp }
+        if let police = config.policeRecord { site["police_record"] = police }
+        site["contact"] = config.contact
+        self.siteBlock = site
+    }
+
+    /// The full context of a page.
+    /// - Parameters:
+    ///   - title: the page's own title (the `<title>` reads "title - site title").
+    ///   - section: URL path of the navigation entry to mark current (`/meetings/`), if any.
+    ///   - breadcrumbs: trail below 首页, the last entry being the page itself.
+    ///   - page: the page template's own keys.
+    public func context(title: String?, section: String?, breadcrumbs: [Link], page: [String: Any]) -> [String: Any] {
+        var navigation: [[String: Any]] = []
+        navigation.reserveCapacity(config.categories.count + extraNavigation.count + 1)
+        for category in config.categories {
+            let url = "/\(category.slug)/"
+            navigation.append(["name": category.name, "url": url, "current": url == section])
+        }
+        for link in extraNavigation {
+            navigation.append(["name": link.name, "url": link.url, "current": link.url == section])
+        }
+        var context = page
+        context["site"] = siteBlock
+        context["nav"] = navigation
+        context["stylesheet"] = stylesheet
+        context["page_title"] = title.map { "\($0) - \(config.title)" } ?? config.title
+        if !breadcrumbs.isEmpty {
+            var trail: [[String: Any]] = [["name": "首页", "url": "/"]]
+            for (index, crumb) in breadcrumbs.enumerated() {
+                trail.append(["name": crumb.name, "url": crumb.url, "last": index == breadcrumbs.count - 1])
+            }
+            context["breadcrumbs"] = trail
+        }
+        return context
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Mustache
+
+/// The Mustache templates of a site (`templates/*.mustache` and `templates/partials/*.mustache`).
+///
+/// Page templates inherit `layout` (`{{<layout}}{{$main}}…{{/main}}{{/layout}}`); partials are
+/// registered under their file name without folder, so `templates/partials/footer.mustache` is
+/// `{{>footer}}`. Templates receive dictionaries, never structs: swift-mustache reads structs
+/// through reflection, which is slow.
+public struct TemplateRenderer: Sendable {
+    public let library: MustacheLibrary
+    public let names: Set<String>
+
+    public init(library: MustacheLibrary, names: Set<String>) {
+        self.library = library
+        self.names = names
+    }
+
+    /// Loads every template below `directory`; a parse error names the file and the line.
+    public static func load(from directory: URL, displayPrefix: String = "templates") -> Result<TemplateRenderer, DiagnosticsError> {
+        let fileManager = FileManager.default
+        var library = MustacheLibrary()
+        var names: Set<String> = []
+        var diagnostics: [Diagnostic] = []
+        let files = (try? fileManager.subpathsOfDirectory(atPath: directory.path)) ?? []
+        if !fileManager.fileExists(atPath: directory.path) {
+            return .failure(DiagnosticsError([Diagnostic(
+                file: displayPrefix, zh: "找不到模板目录 templates/", en: "the templates/ folder is missing",
+                hintZh: "网站根目录下需要 content/ 和 templates/ 两个目录；用 --source 指定网站根目录。",
+                hintEn: "The site root needs both content/ and templates/; point --source at the site root.")]))
+        }
+        for relative in files.sorted() where relative.hasSuffix(".mustache") {
+            let display = "\(displayPrefix)/\(relative)"
+            let url = directory.appendingPathComponent(relative)
+            guard let data = fileManager.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+                diagnostics.append(Diagnostic(file: display, zh: "模板文件不是 UTF-8 编码", en: "the template is not UTF-8",
+                                              hintZh: "用 UTF-8 编码另存此文件", hintEn: "Save the file as UTF-8"))
+                continue
+            }
+            let name = (relative as NSString).lastPathComponent.replacingOccurrences(of: ".mustache", with: "")
+            do {
+                library.register(try MustacheTemplate(string: text), named: name)
+                names.insert(name)
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.append(Diagnostic(
+                    file: display, line: error.context.lineNumber, column: error.context.columnNumber,
+                    zh: "模板语法错误：\(error.error)", en: "template syntax error: \(error.error)",
+                    hintZh: "检查这一行的 {{ }} 标签是否成对、名称是否拼写正确：\(error.context.line)",
+                    hintEn: "Check that the {{ }} tags on this line open and close in pairs: \(error.context.line)"))
+            } catch {
+                diagnostics.append(Diagnostic(file: display, zh: "模板错误：\(error)", en: "template error: \(error)"))
+            }
+        }
+        if !diagnostics.isEmpty { return .failure(DiagnosticsError(diagnostics)) }
+        return .success(TemplateRenderer(library: library, names: names))
+    }
+
+    /// Renders the template `name` (file name without `.mustache`).
+    public func render(_ name: String, _ context: [String: Any]) throws -> String {
+        guard let output = library.render(context, withTemplate: name) else {
+            throw DiagnosticsError([Diagnostic(
+                file: "templates/\(name).mustache", zh: "缺少模板 \(name).mustache", en: "the template \(name).mustache is missing",
+                hintZh: "从 portal 自带的 templates/ 目录复制这个文件", hintEn: "Copy this file from portal's own templates/ folder")])
+        }
+        return output
+    }
+}

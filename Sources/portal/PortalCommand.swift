@@ -1,0 +1,2 @@
+import PortalCore
+@main struct PortalMain { static func main() {} }
