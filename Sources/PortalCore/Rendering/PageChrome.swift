@@ -62,7 +62,9 @@ public struct PageChrome: @unchecked Sendable {
                 trail.append(["name": crumb.name, "url": crumb.url, "last": index == breadcrumbs.count - 1])
             }
             context["breadcrumbs"] = trail
+            context["has_breadcrumbs"] = true
         }
+        context["home_current"] = section == "/"
         return context
     }
 }

@@ -1,0 +1,142 @@
+import Foundation
+
+/// Everything read from `content/` that the pages are built from.
+public struct SiteContent: Sendable {
+    public let config: SiteConfig
+    /// Every item that parsed, drafts and expired ones included (statistics need them).
+    public let items: [Item]
+    /// The site root (holding `content/` and `templates/`).
+    public let siteRoot: URL
+    public var contentRoot: URL { siteRoot.appendingPathComponent("content") }
+}
+
+/// Reads `content/`: `site.yaml`, the category folders and the annual reports. Reads nothing
+/// outside `content/`, and reports every problem of the whole tree together.
+public enum ContentLoader {
+    /// Folders in `content/` that are not categories.
+    static let specialFolders: Set<String> = ["annual-reports", "pages"]
+
+    public static func load(siteRoot: URL) -> (SiteContent?, [Diagnostic]) {
+        let contentURL = siteRoot.appendingPathComponent("content")
+        let configURL = contentURL.appendingPathComponent(SiteConfig.fileName)
+        let configPath = "content/\(SiteConfig.fileName)"
+        guard let data = FileManager.default.contents(atPath: configURL.path) else {
+            return (nil, [Diagnostic(file: configPath, zh: "找不到网站配置文件 content/site.yaml",
+                                     en: "the site configuration content/site.yaml is missing",
+                                     hintZh: "确认 --source 指向的目录下有 content/site.yaml。",
+                                     hintEn: "Check that the folder named by --source holds content/site.yaml.")])
+        }
+        let config: SiteConfig
+        var diagnostics: [Diagnostic] = []
+        switch SourceText.decode(data, file: configPath) {
+        case .failure(let diagnostic): return (nil, [diagnostic])
+        case .success(let text):
+            switch SiteConfig.parse(text, file: configPath) {
+            case .success(let value): config = value
+            case .failure(let error): return (nil, error.diagnostics)
+            }
+        }
+
+        let (files, layoutProblems) = discoverItemFiles(contentURL: contentURL, config: config)
+        diagnostics += layoutProblems
+        let parsed = parallelMap(files) { file -> (Item?, [Diagnostic]) in
+            let path = "content/\(file.category)/\(file.name)"
+            guard let data = FileManager.default.contents(atPath: file.url.path) else {
+                return (nil, [Diagnostic(file: path, zh: "无法读取文件", en: "cannot read the file")])
+            }
+            switch SourceText.decode(data, file: path) {
+            case .failure(let diagnostic): return (nil, [diagnostic])
+            case .success(let text):
+                return ItemParser.parse(text: text, file: path, category: file.category,
+                                        slug: String(file.name.dropLast(3)),
+                                        folder: file.url.deletingLastPathComponent(), config: config)
+            }
+        }
+        var items: [Item] = []
+        items.reserveCapacity(parsed.count)
+        for (item, problems) in parsed {
+            diagnostics += problems
+            if let item { items.append(item) }
+        }
+        diagnostics += duplicateIndexNumbers(items)
+        return (SiteContent(config: config, items: items, siteRoot: siteRoot), diagnostics)
+    }
+
+    struct ItemFile: Sendable {
+        let category: String
+        let name: String
+        let url: URL
+    }
+
+    /// The `.md` files of the category folders, in a stable order, and problems of the tree's layout.
+    static func discoverItemFiles(contentURL: URL, config: SiteConfig) -> ([ItemFile], [Diagnostic]) {
+        let fileManager = FileManager.default
+        var diagnostics: [Diagnostic] = []
+        var files: [ItemFile] = []
+        let entries = ((try? fileManager.contentsOfDirectory(atPath: contentURL.path)) ?? []).sorted()
+        let categorySlugs = Set(config.categories.map(\.slug))
+        for entry in entries where !entry.hasPrefix(".") {
+            let url = contentURL.appendingPathComponent(entry)
+            var isDirectory: ObjCBool = false
+            fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory)
+            if !isDirectory.boolValue {
+                if entry.hasSuffix(".md") {
+                    diagnostics.append(Diagnostic(
+                        file: "content/\(entry)", zh: "信息文件必须放在栏目目录中", en: "an item must be inside a category folder",
+                        hintZh: "移到 content/<栏目目录>/ 下，可用栏目：\(config.categories.map(\.slug).joined(separator: ", "))",
+                        hintEn: "Move it into content/<category>/; categories: \(config.categories.map(\.slug).joined(separator: ", "))"))
+                }
+                continue
+            }
+            if specialFolders.contains(entry) { continue }
+            let markdown = ((try? fileManager.contentsOfDirectory(atPath: url.path)) ?? []).filter { $0.hasSuffix(".md") }.sorted()
+            guard categorySlugs.contains(entry) else {
+                if !markdown.isEmpty {
+                    let suggestion = Spelling.closest(to: entry, among: Array(categorySlugs))
+                    for name in markdown {
+                        diagnostics.append(Diagnostic(
+                            file: "content/\(entry)/\(name)",
+                            zh: "目录“\(entry)”不是 site.yaml 中配置的栏目", en: "the folder “\(entry)” is not a category configured in site.yaml",
+                            hintZh: suggestion.map { "是否应放在 content/\($0)/？" } ?? "可用栏目：\(config.categories.map(\.slug).joined(separator: ", "))；或在 site.yaml 的 categories 中添加该栏目。",
+                            hintEn: suggestion.map { "Did you mean content/\($0)/?" } ?? "Categories: \(config.categories.map(\.slug).joined(separator: ", ")); or add it to categories in site.yaml."))
+                    }
+                }
+                continue
+            }
+            for name in markdown {
+                files.append(ItemFile(category: entry, name: name, url: url.appendingPathComponent(name)))
+            }
+            // Sub-folders are not read: an item's slug is its file name in the category folder.
+            for sub in ((try? fileManager.contentsOfDirectory(atPath: url.path)) ?? []).sorted() where !sub.hasPrefix(".") {
+                var subIsDirectory: ObjCBool = false
+                fileManager.fileExists(atPath: url.appendingPathComponent(sub).path, isDirectory: &subIsDirectory)
+                if subIsDirectory.boolValue {
+                    diagnostics.append(Diagnostic(
+                        .warning, file: "content/\(entry)/\(sub)",
+                        zh: "栏目目录下的子目录不会被发布", en: "sub-folders of a category folder are not published",
+                        hintZh: "把信息文件和附件直接放在栏目目录中。", hintEn: "Put items and attachments directly in the category folder."))
+                }
+            }
+        }
+        return (files, diagnostics)
+    }
+
+    /// 索引号 must be unique across the whole site, drafts included: both files are named.
+    static func duplicateIndexNumbers(_ items: [Item]) -> [Diagnostic] {
+        var byNumber: [IndexNumber: [Item]] = [:]
+        for item in items { byNumber[item.indexNo, default: []].append(item) }
+        var diagnostics: [Diagnostic] = []
+        for (number, group) in byNumber where group.count > 1 {
+            let paths = group.map(\.sourcePath).sorted()
+            for item in group {
+                let others = paths.filter { $0 != item.sourcePath }.joined(separator: ", ")
+                diagnostics.append(Diagnostic(
+                    file: item.sourcePath, line: 1,
+                    zh: "索引号 \(number) 重复，另见：\(others)", en: "index number \(number) is used more than once; also in: \(others)",
+                    hintZh: "每条信息的索引号必须唯一；运行 portal new 可自动取下一个流水号。",
+                    hintEn: "Each item needs its own index number; `portal new` picks the next free serial."))
+            }
+        }
+        return diagnostics
+    }
+}

@@ -1,0 +1,64 @@
+/// A file attached to an item (补贴名单.pdf …), stored beside its Markdown file.
+public struct Attachment: Sendable, Hashable {
+    /// File name in the item's folder; also its name in the published item folder.
+    public let file: String
+    public let title: String
+    /// Size in bytes, for the reader ("PDF，120.5 KB").
+    public let size: Int
+}
+
+/// 有效性 of a document.
+public enum Validity: String, Sendable, CaseIterable {
+    case valid = "有效"
+    case expired = "失效"
+    case repealed = "废止"
+}
+
+/// A proactive-disclosure item (主动公开信息): one Markdown file in a category folder.
+public struct Item: Sendable {
+    /// Category slug (the folder).
+    public let category: String
+    /// File name without `.md`; the last URL segment.
+    public let slug: String
+    /// Path relative to the site root, for messages: `content/meetings/2021-03-15-x.md`.
+    public let sourcePath: String
+    public let title: String
+    /// 发布日期.
+    public let date: PlainDate
+    /// 索引号.
+    public let indexNo: IndexNumber
+    /// 发布机构 (the site agency when not given).
+    public let publisher: String
+    /// 文号.
+    public let docNo: String?
+    /// 成文日期.
+    public let written: PlainDate?
+    /// 主题分类.
+    public let topics: [String]
+    /// 有效性.
+    public let validity: Validity?
+    /// Last day on the published site (公示期满).
+    public let expires: PlainDate?
+    public let draft: Bool
+    public let attachments: [Attachment]
+    /// The Markdown body.
+    public let body: String
+    /// File line where the body starts, to turn body lines into file lines.
+    public let bodyLine: Int
+
+    public var url: String { "/\(category)/\(slug)/" }
+
+    /// Whether the item is on the published site on `today`.
+    public func isPublished(on today: PlainDate) -> Bool {
+        if draft || date > today { return false }
+        if let expires, expires < today { return false }
+        return true
+    }
+
+    /// Newest first; items of the same day by 索引号, highest first.
+    public static func newestFirst(_ a: Item, _ b: Item) -> Bool {
+        if a.date != b.date { return a.date > b.date }
+        if a.indexNo != b.indexNo { return a.indexNo > b.indexNo }
+        return a.sourcePath < b.sourcePath
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Yams
+
+/// Turns one item file into an `Item`, or into the diagnostics that say what to fix.
+public enum ItemParser {
+    public static let knownKeys = [
+        "title", "date", "index_no", "publisher", "doc_no", "written", "topics", "validity",
+        "expires", "draft", "attachments",
+    ]
+
+    /// - Parameters:
+    ///   - text: decoded file text (see `SourceText`).
+    ///   - folder: the item's folder on disk, to find attachments.
+    public static func parse(text: String, file: String, category: String, slug: String,
+                             folder: URL, config: SiteConfig) -> (Item?, [Diagnostic]) {
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return (nil, [Diagnostic(file: file, zh: "文件是空的", en: "the file is empty",
+                                     hintZh: "写入前置信息和正文，或删除这个文件。",
+                                     hintEn: "Write the front matter and the body, or delete the file.")])
+        }
+        let split: FrontMatter
+        switch FrontMatter.split(text, file: file) {
+        case .success(let value): split = value
+        case .failure(let diagnostic): return (nil, [diagnostic])
+        }
+        let root: Node?
+        switch YAMLDocument.parse(split.yaml, file: file, lineOffset: split.yamlLineOffset) {
+        case .success(let node): root = node
+        case .failure(let diagnostic): return (nil, [diagnostic])
+        }
+        let (fieldsOrNil, rootProblem) = YAMLFields.root(root, file: file, lineOffset: split.yamlLineOffset,
+                                                         what: BilingualText(zh: "前置信息", en: "the front matter"))
+        guard let fields = fieldsOrNil else { return (nil, [rootProblem!]) }
+
+        fields.rejectUnknownKeys(allowed: knownKeys)
+        let title = fields.string("title", required: true, example: "title: 关于……的通知")
+        let date = fields.date("date", required: true)
+        let indexText = fields.string("index_no", required: true,
+                                      example: "index_no: \(config.indexPrefix)/\(date?.year ?? 2021)-00001")
+        let publisher = fields.string("publisher") ?? config.agency
+        let docNo = fields.string("doc_no")
+        let written = fields.date("written")
+        let topics = fields.stringList("topics")
+        let expires = fields.date("expires")
+        let draft = fields.bool("draft") ?? false
+        var validity: Validity?
+        if let text = fields.string("validity") {
+            validity = Validity(rawValue: text)
+            if validity == nil {
+                fields.error(at: fields.node("validity"),
+                             zh: "`validity`（有效性）只能是 有效、失效 或 废止，这里是“\(text)”",
+                             en: "`validity` must be 有效, 失效 or 废止, found “\(text)”",
+                             hintZh: "例如 validity: 有效", hintEn: "For example validity: 有效")
+            }
+        }
+        let indexNo = indexText.flatMap { checkIndexNumber($0, date: date, fields: fields, config: config) }
+        if let date, let expires, expires < date {
+            fields.error(at: fields.node("expires"),
+                         zh: "`expires`（下线日期）\(expires.iso) 早于发布日期 \(date.iso)",
+                         en: "`expires` \(expires.iso) is before the publication date \(date.iso)",
+                         hintZh: "下线日期应在发布日期之后，例如公示期满之日。",
+                         hintEn: "The expiry day must come after the publication date, e.g. the last day of the notice period.")
+        }
+        if let date, let written, written > date {
+            fields.warning(at: fields.node("written"),
+                           zh: "成文日期 \(written.iso) 晚于发布日期 \(date.iso)",
+                           en: "the writing date \(written.iso) is after the publication date \(date.iso)",
+                           hintZh: "检查两个日期是否写反。", hintEn: "Check whether the two dates are swapped.")
+        }
+        let attachments = parseAttachments(fields, folder: folder)
+
+        guard !fields.diagnostics.contains(where: \.isError), let title, let date, let indexNo else {
+            return (nil, fields.diagnostics)
+        }
+        let item = Item(category: category, slug: slug, sourcePath: file, title: title, date: date,
+                        indexNo: indexNo, publisher: publisher, docNo: docNo, written: written,
+                        topics: topics, validity: validity, expires: expires, draft: draft,
+                        attachments: attachments, body: split.body, bodyLine: split.bodyLine)
+        return (item, fields.diagnostics)
+    }
+
+    private static func checkIndexNumber(_ text: String, date: PlainDate?, fields: YAMLFields, config: SiteConfig) -> IndexNumber? {
+        let node = fields.node("index_no")
+        let example = "\(config.indexPrefix)/\(date?.year ?? 2021)-00001"
+        guard let number = IndexNumber(text) else {
+            fields.error(at: node, zh: "索引号“\(text)”格式不对，应为“机构代码/年份-五位流水号”",
+                         en: "index number “\(text)” is malformed; it must be <prefix>/<year>-<5-digit serial>",
+                         hintZh: "例如 index_no: \(example)", hintEn: "For example index_no: \(example)")
+            return nil
+        }
+        var ok = true
+        if number.prefix != config.indexPrefix {
+            fields.error(at: node, zh: "索引号前缀“\(number.prefix)”与 site.yaml 的 index_prefix“\(config.indexPrefix)”不一致",
+                         en: "index number prefix “\(number.prefix)” differs from index_prefix “\(config.indexPrefix)” in site.yaml",
+                         hintZh: "例如 index_no: \(example)", hintEn: "For example index_no: \(example)")
+            ok = false
+        }
+        if let date, number.year != date.year {
+            fields.error(at: node, zh: "索引号中的年份 \(number.year) 与发布日期的年份 \(date.year) 不一致",
+                         en: "the year \(number.year) in the index number differs from the publication year \(date.year)",
+                         hintZh: "索引号的年份应为发布日期所在年份，例如 \(example)",
+                         hintEn: "The index number's year is the year of `date`, e.g. \(example)")
+            ok = false
+        }
+        if number.serial == 0 {
+            fields.error(at: node, zh: "索引号流水号不能是 00000", en: "the serial of an index number cannot be 00000",
+                         hintZh: "流水号从 00001 开始", hintEn: "Serials start at 00001")
+            ok = false
+        }
+        return ok ? number : nil
+    }
+
+    private static func parseAttachments(_ fields: YAMLFields, folder: URL) -> [Attachment] {
+        guard let node = fields.node("attachments"), !fields.isNull(node) else { return [] }
+        guard let list = node.sequence else {
+            fields.error(at: node, zh: "`attachments` 应为列表", en: "`attachments` must be a list",
+                         hintZh: "例如：\nattachments:\n  - { file: 名单.pdf, title: 人员名单 }",
+                         hintEn: "For example:\nattachments:\n  - { file: list.pdf, title: 人员名单 }")
+            return []
+        }
+        var attachments: [Attachment] = []
+        for entry in list {
+            guard let map = entry.mapping, let file = map["file"]?.string, !file.isEmpty else {
+                fields.error(at: entry, zh: "附件应写成 { file: 文件名, title: 标题 }",
+                             en: "an attachment must be written { file: name, title: 标题 }")
+                continue
+            }
+            let title = map["title"]?.string ?? file
+            if file.contains("/") || file.contains("\\") || file.hasPrefix(".") {
+                fields.error(at: entry, zh: "附件“\(file)”必须是与本文件同一目录下的文件名，不能包含路径",
+                             en: "attachment “\(file)” must be a file name in the item's own folder, without a path",
+                             hintZh: "把附件放在 .md 文件旁边，只写文件名。",
+                             hintEn: "Put the attachment beside the .md file and give its name only.")
+                continue
+            }
+            let url = folder.appendingPathComponent(file)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                  let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
+                  (attributes[.type] as? FileAttributeType) == .typeRegular
+            else {
+                fields.error(at: entry, zh: "找不到附件“\(file)”", en: "attachment “\(file)” not found",
+                             hintZh: "把文件放在 .md 文件所在目录，并检查文件名（包括扩展名、大小写）。",
+                             hintEn: "Put the file in the .md file's folder and check the name, extension and case.")
+                continue
+            }
+            let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+            attachments.append(Attachment(file: file, title: title, size: size))
+        }
+        return attachments
+    }
+}

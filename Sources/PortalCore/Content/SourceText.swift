@@ -1,0 +1,44 @@
+import Foundation
+
+/// Decodes a content file the way editors save them: UTF-8, with or without a BOM, with Windows
+/// (CRLF) or Unix line ends. Anything else (GBK from a Chinese Windows editor is the usual case) is
+/// a diagnostic that says how to re-save the file.
+public enum SourceText {
+    public static func decode(_ data: Data, file: String) -> Result<String, Diagnostic> {
+        var bytes = data[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        guard let text = String(bytes: bytes, encoding: .utf8) else {
+            return .failure(Diagnostic(
+                file: file, line: firstInvalidLine(data),
+                zh: "文件不是 UTF-8 编码（可能是 GBK/GB2312）", en: "the file is not UTF-8 (probably GBK/GB2312)",
+                hintZh: "用编辑器“另存为”并选择 UTF-8 编码；记事本中选择“UTF-8”。",
+                hintEn: "Use “Save as” in your editor and choose the UTF-8 encoding."))
+        }
+        if text.contains("\r") {
+            return .success(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n"))
+        }
+        return .success(text)
+    }
+
+    /// The line of the first byte sequence that is not valid UTF-8, so the editor can find it.
+    static func firstInvalidLine(_ data: Data) -> Int? {
+        var line = 1
+        var index = data.startIndex
+        while index < data.endIndex {
+            let byte = data[index]
+            if byte == 0x0A { line += 1; index += 1; continue }
+            let length: Int
+            switch byte {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return line
+            }
+            if index + length > data.endIndex { return line }
+            for offset in 1..<length where data[index + offset] & 0xC0 != 0x80 { return line }
+            index += length
+        }
+        return nil
+    }
+}

@@ -1,0 +1,13 @@
+/// An item as it appears in a list (home, category index): title, link, date, 索引号.
+enum ListingEntry {
+    static func context(_ item: Item, categoryName: String? = nil) -> [String: Any] {
+        var entry: [String: Any] = [
+            "title": item.title,
+            "url": item.url,
+            "date": item.date.iso,
+            "index_no": item.indexNo.description,
+        ]
+        if let categoryName { entry["category"] = categoryName }
+        return entry
+    }
+}

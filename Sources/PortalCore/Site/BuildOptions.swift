@@ -1,0 +1,25 @@
+import Foundation
+
+/// What a build reads, where it writes, and which day it is.
+public struct BuildOptions: Sendable {
+    /// Folder holding `content/` and `templates/`.
+    public var siteRoot: URL
+    /// The web root (`public/`).
+    public var output: URL
+    /// "Today" for drafts, expiry and future dates.
+    public var today: PlainDate
+
+    public init(siteRoot: URL, output: URL? = nil, today: PlainDate = .today()) {
+        self.siteRoot = siteRoot.standardizedFileURL
+        self.output = (output ?? siteRoot.appendingPathComponent("public")).standardizedFileURL
+        self.today = today
+    }
+}
+
+/// What a successful build did, for the closing line in the terminal.
+public struct BuildSummary: Sendable {
+    public var pageCount: Int
+    public var publishedItems: Int
+    public var warnings: [Diagnostic]
+    public var seconds: Double
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Finds body links to paths of this site that the build does not produce.
+///
+/// Links to other hosts (`https://…`, `mailto:` …) are left alone and never fetched. A link to a
+/// page may be written with or without the trailing slash or `index.html`.
+public struct LinkChecker: Sendable {
+    /// Every URL path the build writes: `/meetings/x/`, `/meetings/x/list.pdf`, …
+    public let producedPaths: Set<String>
+
+    public init(producedPaths: Set<String>) {
+        self.producedPaths = producedPaths
+    }
+
+    /// The site path a link points at, or nil when it leaves the site or only jumps within the page.
+    public static func sitePath(of destination: String, from pageURL: String) -> String? {
+        let trimmed = destination.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix("//") { return nil }
+        if let colon = trimmed.firstIndex(of: ":"),
+           !trimmed[..<colon].contains("/"), !trimmed[..<colon].contains("?"), !trimmed[..<colon].contains("#") {
+            return nil // has a scheme: another host, mailto:, tel: …
+        }
+        guard let base = URL(string: "http://site.invalid\(pageURL)"),
+              let resolved = URL(string: trimmed.addingPercentEncodingIfNeeded(), relativeTo: base)?.absoluteURL
+        else { return trimmed }
+        let path = resolved.path.removingPercentEncoding ?? resolved.path
+        if path.isEmpty { return "/" }
+        return resolved.absoluteString.hasSuffix("/") && !path.hasSuffix("/") ? path + "/" : path
+    }
+
+    public func exists(_ path: String) -> Bool {
+        if producedPaths.contains(path) { return true }
+        if path.hasSuffix("/index.html") { return producedPaths.contains(String(path.dropLast("index.html".count))) }
+        if !path.hasSuffix("/") { return producedPaths.contains(path + "/") }
+        return false
+    }
+
+    /// Diagnostics for the links of one body.
+    public func check(_ links: [MarkdownLink], pageURL: String, file: String, bodyLine: Int) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for link in links {
+            guard let path = Self.sitePath(of: link.destination, from: pageURL), !exists(path) else { continue }
+            let suggestion = Spelling.closest(to: path, among: Array(producedPaths.filter { $0.hasSuffix("/") }))
+            diagnostics.append(Diagnostic(
+                file: file, line: bodyLine + link.line - 1,
+                zh: "链接“\(link.destination)”指向本站不存在的页面 \(path)",
+                en: "the link “\(link.destination)” points to \(path), which this site does not have",
+                hintZh: suggestion.map { "是否应为 \($0)？（草稿、已过期或尚未发布的信息没有页面）" }
+                    ?? "检查路径拼写；草稿、已过期或尚未发布的信息没有页面。",
+                hintEn: suggestion.map { "Did you mean \($0)? (drafts, expired and future items have no page)" }
+                    ?? "Check the path; drafts, expired and future items have no page."))
+        }
+        return diagnostics
+    }
+}
+
+private extension String {
+    /// Chinese file names in links are fine for editors to write as they are.
+    func addingPercentEncodingIfNeeded() -> String {
+        if URL(string: self) != nil { return self }
+        return addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed.union(.urlPathAllowed)) ?? self
+    }
+}

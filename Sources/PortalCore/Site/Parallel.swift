@@ -1,0 +1,25 @@
+import Foundation
+
+/// Runs `transform` over `elements` on all cores and returns the results in input order, so that
+/// parallel work never changes what the build writes.
+func parallelMap<T: Sendable, R: Sendable>(_ elements: [T], _ transform: @Sendable (T) -> R) -> [R] {
+    if elements.count < 2 { return elements.map(transform) }
+    let results = ResultSlots<R>(count: elements.count)
+    elements.withUnsafeBufferPointer { input in
+        nonisolated(unsafe) let input = input
+        DispatchQueue.concurrentPerform(iterations: elements.count) { index in
+            results.set(index, transform(input[index]))
+        }
+    }
+    return results.values()
+}
+
+/// One slot per result; each index is written by exactly one iteration, so no lock is needed.
+private final class ResultSlots<R>: @unchecked Sendable {
+    private var storage: [R?]
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: R) {
+        storage.withUnsafeMutableBufferPointer { $0[index] = value }
+    }
+    func values() -> [R] { storage.map { $0! } }
+}

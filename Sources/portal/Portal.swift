@@ -1,0 +1,18 @@
+import ArgumentParser
+
+@main
+struct Portal: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "portal",
+        abstract: "政府信息公开专栏静态网站生成器 / Static site generator for government information-disclosure portals.",
+        discussion: """
+        网站根目录包含 content/（内容）和 templates/（模板）两个目录。
+        A site root holds content/ (what editors write) and templates/ (the look).
+
+        常用命令 / Common commands:
+          portal build            生成网站到 public/ / build the site into public/
+          portal build --help     查看全部选项 / every option explained
+        """,
+        subcommands: [BuildCommand.self]
+    )
+}

@@ -1,2 +1,0 @@
-import PortalCore
-@main struct PortalMain { static func main() {} }
