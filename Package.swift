@@ -39,12 +39,12 @@ let package = Package(
         ),
         .testTarget(
             name: "PortalCoreTests",
-            dependencies: ["PortalCore"],
-            resources: []
+            dependencies: ["PortalCore"]
         ),
+        // Runs the real `portal` binary on fixture sites (the dependency makes sure it is built).
         .testTarget(
             name: "PortalEndToEndTests",
-            dependencies: ["PortalCore"]
+            dependencies: ["PortalCore", "portal"]
         ),
     ]
 )
