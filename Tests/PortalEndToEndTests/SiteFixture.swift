@@ -1,0 +1,107 @@
+import Foundation
+import XCTest
+
+/// A throw-away site folder for one test: a copy of a fixture content tree (or generated content)
+/// with the repository's real templates, built by the real `portal` binary.
+final class SiteFixture {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let fixturesRoot = repositoryRoot.appendingPathComponent("Tests/Fixtures/sites")
+
+    let root: URL
+    var content: URL { root.appendingPathComponent("content") }
+    var output: URL { root.appendingPathComponent("public") }
+
+    /// - Parameter fixture: a folder under `Tests/Fixtures/sites`, or nil for an empty content folder.
+    init(fixture: String?) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("portal-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        if let fixture {
+            try FileManager.default.copyItem(at: Self.fixturesRoot.appendingPathComponent(fixture).appendingPathComponent("content"), to: content)
+        } else {
+            try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+        }
+        try FileManager.default.copyItem(at: Self.repositoryRoot.appendingPathComponent("templates"),
+                                         to: root.appendingPathComponent("templates"))
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    func write(_ text: String, to relativePath: String) throws {
+        let url = root.appendingPathComponent(relativePath)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    func remove(_ relativePath: String) throws {
+        try FileManager.default.removeItem(at: root.appendingPathComponent(relativePath))
+    }
+
+    /// Runs `portal build --source <root> --now <now>` plus extra arguments.
+    @discardableResult
+    func build(now: String = "2021-12-31", _ extra: [String] = []) throws -> PortalRun {
+        try PortalRun.run(["build", "--source", root.path, "--now", now] + extra)
+    }
+
+    /// The text of a page of the built site at a URL path (`/meetings/`).
+    func page(_ urlPath: String) throws -> String {
+        var path = urlPath
+        if path.hasSuffix("/") { path += "index.html" }
+        return try String(contentsOf: output.appendingPathComponent(String(path.dropFirst())), encoding: .utf8)
+    }
+
+    func exists(_ urlPath: String) -> Bool {
+        var path = urlPath
+        if path.hasSuffix("/") { path += "index.html" }
+        return FileManager.default.fileExists(atPath: output.appendingPathComponent(String(path.dropFirst())).path)
+    }
+}
+
+/// One run of the real `portal` binary.
+struct PortalRun {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+
+    /// The binary built beside the test bundle by `swift build` / `swift test`.
+    static var binary: URL {
+        Bundle.main.bundleURL.appendingPathComponent("portal")
+    }
+
+    static func run(_ arguments: [String]) throws -> PortalRun {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read before waiting so a chatty run cannot fill the pipe and block.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return PortalRun(status: process.terminationStatus,
+                         stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// Every file below a folder with its bytes' hash, to compare whole outputs byte for byte.
+enum TreeSnapshot {
+    static func take(_ folder: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let base = folder.resolvingSymlinksInPath()
+        guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey]) else { return [:] }
+        for case let url as URL in enumerator {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            let relative = String(url.resolvingSymlinksInPath().path.dropFirst(base.path.count))
+            files[relative] = try Data(contentsOf: url)
+        }
+        return files
+    }
+}
