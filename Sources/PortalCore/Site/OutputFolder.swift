@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A folder the build writes into (the staging folder of an atomic build).
 ///
@@ -14,7 +17,27 @@ public struct OutputFolder: Sendable {
     public func write(_ data: Data, to relativePath: String) throws {
         let url = root.appendingPathComponent(relativePath)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: url)
+        try Self.writeFile(data, at: url.path)
+    }
+
+    /// Plain open/write/close: `Data.write(to:)` on Linux syncs every file to disk, which costs
+    /// more than rendering the page. The atomic swap, not the individual write, is what keeps a
+    /// published site whole.
+    static func writeFile(_ data: Data, at path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(descriptor) }
+        try data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+                }
+                offset += written
+            }
+        }
     }
 
     /// Writes a page at its URL path: `/annual-reports/2021/` becomes `annual-reports/2021/index.html`;
