@@ -13,6 +13,6 @@ struct Portal: ParsableCommand {
           portal build            生成网站到 public/ / build the site into public/
           portal build --help     查看全部选项 / every option explained
         """,
-        subcommands: [BuildCommand.self]
+        subcommands: [BuildCommand.self, CheckCommand.self]
     )
 }

@@ -5,6 +5,8 @@ public struct SiteContent: Sendable {
     public let config: SiteConfig
     /// Every item that parsed, drafts and expired ones included (statistics need them).
     public let items: [Item]
+    /// 政府信息公开工作年度报告, oldest first.
+    public let reports: [AnnualReport]
     /// The site root (holding `content/` and `templates/`).
     public let siteRoot: URL
     public var contentRoot: URL { siteRoot.appendingPathComponent("content") }
@@ -47,9 +49,20 @@ public enum ContentLoader {
             switch SourceText.decode(data, file: path) {
             case .failure(let diagnostic): return (nil, [diagnostic])
             case .success(let text):
-                return ItemParser.parse(text: text, file: path, category: file.category,
-                                        slug: String(file.name.dropLast(3)),
-                                        folder: file.url.deletingLastPathComponent(), config: config)
+                let folder = file.url.deletingLastPathComponent()
+                var (item, problems) = ItemParser.parse(text: text, file: path, category: file.category,
+                                                        slug: String(file.name.dropLast(3)), folder: folder, config: config)
+                if item?.privacyException == nil {
+                    problems += PrivacyScan.diagnostics(in: text, file: path)
+                    for attachment in item?.attachments ?? [] where PrivacyScan.scansAttachment(attachment.file) {
+                        let url = folder.appendingPathComponent(attachment.file)
+                        if let data = FileManager.default.contents(atPath: url.path),
+                           case .success(let attachmentText) = SourceText.decode(data, file: "") {
+                            problems += PrivacyScan.diagnostics(in: attachmentText, file: "content/\(file.category)/\(attachment.file)")
+                        }
+                    }
+                }
+                return (item, problems)
             }
         }
         var items: [Item] = []
@@ -59,7 +72,11 @@ public enum ContentLoader {
             if let item { items.append(item) }
         }
         diagnostics += duplicateIndexNumbers(items)
-        return (SiteContent(config: config, items: items, siteRoot: siteRoot), diagnostics)
+
+        let (reports, reportProblems) = AnnualReportLoader.load(siteRoot: siteRoot, config: config)
+        diagnostics += reportProblems
+        return (SiteContent(config: config, items: items, reports: reports.sorted { $0.year < $1.year }, siteRoot: siteRoot),
+                diagnostics)
     }
 
     struct ItemFile: Sendable {

@@ -41,6 +41,8 @@ public struct Item: Sendable {
     public let expires: PlainDate?
     public let draft: Bool
     public let attachments: [Attachment]
+    /// A reviewer's note approving personal data in this item (`privacy_exception`), if any.
+    public let privacyException: String?
     /// The Markdown body.
     public let body: String
     /// File line where the body starts, to turn body lines into file lines.

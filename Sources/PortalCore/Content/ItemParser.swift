@@ -5,7 +5,7 @@ import Yams
 public enum ItemParser {
     public static let knownKeys = [
         "title", "date", "index_no", "publisher", "doc_no", "written", "topics", "validity",
-        "expires", "draft", "attachments",
+        "expires", "draft", "attachments", PrivacyScan.exceptionKey,
     ]
 
     /// - Parameters:
@@ -68,6 +68,7 @@ public enum ItemParser {
                            hintZh: "检查两个日期是否写反。", hintEn: "Check whether the two dates are swapped.")
         }
         let attachments = parseAttachments(fields, folder: folder)
+        let privacyException = fields.string(PrivacyScan.exceptionKey)
 
         guard !fields.diagnostics.contains(where: \.isError), let title, let date, let indexNo else {
             return (nil, fields.diagnostics)
@@ -75,7 +76,7 @@ public enum ItemParser {
         let item = Item(category: category, slug: slug, sourcePath: file, title: title, date: date,
                         indexNo: indexNo, publisher: publisher, docNo: docNo, written: written,
                         topics: topics, validity: validity, expires: expires, draft: draft,
-                        attachments: attachments, body: split.body, bodyLine: split.bodyLine)
+                        attachments: attachments, privacyException: privacyException, body: split.body, bodyLine: split.bodyLine)
         return (item, fields.diagnostics)
     }
 

@@ -29,6 +29,7 @@ public struct TemplateRenderer: Sendable {
                 hintZh: "网站根目录下需要 content/ 和 templates/ 两个目录；用 --source 指定网站根目录。",
                 hintEn: "The site root needs both content/ and templates/; point --source at the site root.")]))
         }
+        var references: [(file: String, line: Int, name: String)] = []
         for relative in files.sorted() where relative.hasSuffix(".mustache") {
             let display = "\(displayPrefix)/\(relative)"
             let url = directory.appendingPathComponent(relative)
@@ -38,6 +39,7 @@ public struct TemplateRenderer: Sendable {
                 continue
             }
             let name = (relative as NSString).lastPathComponent.replacingOccurrences(of: ".mustache", with: "")
+            references += partialReferences(in: text).map { (display, $0.line, $0.name) }
             do {
                 library.register(try MustacheTemplate(string: text), named: name)
                 names.insert(name)
@@ -51,8 +53,42 @@ public struct TemplateRenderer: Sendable {
                 diagnostics.append(Diagnostic(file: display, zh: "模板错误：\(error)", en: "template error: \(error)"))
             }
         }
+        // swift-mustache renders a missing partial as nothing; a designer should hear about it.
+        for reference in references where !names.contains(reference.name) {
+            diagnostics.append(Diagnostic(
+                file: reference.file, line: reference.line,
+                zh: "引用的模板“\(reference.name)”不存在", en: "the template “\(reference.name)” used here does not exist",
+                hintZh: "检查名称拼写，或在 templates/ 或 templates/partials/ 中创建 \(reference.name).mustache。",
+                hintEn: "Check the spelling, or create \(reference.name).mustache in templates/ or templates/partials/."))
+        }
+        for required in requiredTemplates where !names.contains(required) {
+            diagnostics.append(Diagnostic(
+                file: "\(displayPrefix)/\(required).mustache", zh: "缺少页面模板 \(required).mustache", en: "the page template \(required).mustache is missing",
+                hintZh: "从 portal 自带的 templates/ 目录复制这个文件。", hintEn: "Copy this file from portal's own templates/ folder."))
+        }
         if !diagnostics.isEmpty { return .failure(DiagnosticsError(diagnostics)) }
         return .success(TemplateRenderer(library: library, names: names))
+    }
+
+    /// The page templates the build renders.
+    public static let requiredTemplates = ["layout", "home", "category", "item", "404", "annual-reports", "annual-report"]
+
+    /// `{{>name}}` and `{{<name}}` tags with their lines.
+    static func partialReferences(in text: String) -> [(line: Int, name: String)] {
+        var references: [(line: Int, name: String)] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var rest = line[...]
+            while let open = rest.range(of: "{{") {
+                rest = rest[open.upperBound...]
+                guard let close = rest.range(of: "}}") else { break }
+                let tag = rest[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+                rest = rest[close.upperBound...]
+                guard let first = tag.first, first == ">" || first == "<" else { continue }
+                let name = tag.dropFirst().trimmingCharacters(in: .whitespaces)
+                if !name.isEmpty && !name.hasPrefix("*") { references.append((index + 1, name)) }
+            }
+        }
+        return references
     }
 
     /// Renders the template `name` (file name without `.mustache`).

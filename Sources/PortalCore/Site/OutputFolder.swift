@@ -8,13 +8,25 @@ import Glibc
 /// Safe to call from several threads at once: every call writes its own file.
 public struct OutputFolder: Sendable {
     public let root: URL
+    /// `portal check` renders every page to find every problem, but writes nothing.
+    public let discardsWrites: Bool
 
     public init(root: URL) {
         self.root = root
+        self.discardsWrites = false
     }
+
+    private init(discarding: Void) {
+        self.root = URL(fileURLWithPath: "/nonexistent")
+        self.discardsWrites = true
+    }
+
+    /// An output that accepts every write and keeps nothing.
+    public static let discarding = OutputFolder(discarding: ())
 
     /// Writes `data` at `relativePath` (`annual-reports/2021/statistics.json`), creating folders.
     public func write(_ data: Data, to relativePath: String) throws {
+        if discardsWrites { return }
         let url = root.appendingPathComponent(relativePath)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Self.writeFile(data, at: url.path)
@@ -55,6 +67,7 @@ public struct OutputFolder: Sendable {
 
     /// Copies a file from the content folder.
     public func copy(from source: URL, to relativePath: String) throws {
+        if discardsWrites { return }
         let url = root.appendingPathComponent(relativePath)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }

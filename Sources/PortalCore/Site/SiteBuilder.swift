@@ -46,6 +46,21 @@ public enum SiteBuilder {
         }
     }
 
+    /// Every validation `build` does, writing nothing: loads, then renders every page into an
+    /// output that discards writes, so that broken links and template problems are found too.
+    public static func check(_ options: BuildOptions) -> [Diagnostic] {
+        let (loaded, loadProblems) = load(options)
+        guard let loaded else { return loadProblems }
+        do {
+            let (_, _, renderProblems) = try render(loaded, today: options.today, into: .discarding)
+            return loadProblems + renderProblems
+        } catch let error as DiagnosticsError {
+            return loadProblems + error.diagnostics
+        } catch {
+            return loadProblems + [Diagnostic(file: nil, zh: "检查失败：\(error)", en: "the check failed: \(error)")]
+        }
+    }
+
     /// Renders every page into `output`. Returns the page count, the number of published items and
     /// the problems found while rendering (broken links).
     static func render(_ site: LoadedSite, today: PlainDate, into output: OutputFolder) throws -> (Int, Int, [Diagnostic]) {
@@ -55,7 +70,9 @@ public enum SiteBuilder {
         for item in published { byCategory[item.category, default: []].append(item) }
 
         let stylesheet = try writeAssets(from: site, into: output)
-        let chrome = PageChrome(config: config, stylesheet: stylesheet, extraNavigation: [])
+        let chrome = PageChrome(config: config, stylesheet: stylesheet, extraNavigation: [
+            .init(name: "年度报告", url: AnnualReportPages.section),
+        ])
         let templates = site.templates
 
         // Every path the build will produce, for the link checker.
@@ -63,6 +80,10 @@ public enum SiteBuilder {
         for category in config.categories {
             let pagination = Pagination(itemCount: byCategory[category.slug]?.count ?? 0, pageSize: config.pageSize)
             for page in 1...pagination.pageCount { produced.insert(Pagination.url(base: "/\(category.slug)/", page: page)) }
+        }
+        produced.insert(AnnualReportPages.section)
+        for report in site.content.reports {
+            produced.formUnion([report.url, report.statisticsJSONURL, report.statisticsCSVURL])
         }
         for item in published {
             produced.insert(item.url)
@@ -103,7 +124,11 @@ public enum SiteBuilder {
             }
         }
 
-        let home = HomePage.context(config: config, byCategory: byCategory, latest: published, reports: [], chrome: chrome)
+        try AnnualReportPages.write(site.content.reports, renderer: templates, chrome: chrome, output: output)
+        pageCount += 1 + site.content.reports.count
+
+        let home = HomePage.context(config: config, byCategory: byCategory, latest: published,
+                                    reports: AnnualReportPages.listing(site.content.reports), chrome: chrome)
         try output.writePage(try templates.render("home", home), at: "/")
         let notFound = chrome.context(title: "页面不存在", section: nil, breadcrumbs: [], page: [:])
         try output.writePage(try templates.render("404", notFound), at: "/404.html")
