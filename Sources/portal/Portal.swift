@@ -11,6 +11,7 @@ struct Portal: ParsableCommand {
 
         常用命令 / Common commands:
           portal build            生成网站到 public/ / build the site into public/
+          portal check            只检查内容，不生成 / check the content, write nothing
           portal build --help     查看全部选项 / every option explained
         """,
         subcommands: [BuildCommand.self, CheckCommand.self]

@@ -16,6 +16,10 @@ struct SiteOptions: ParsableArguments {
 
     var siteRoot: URL { URL(fileURLWithPath: source, isDirectory: true) }
 
+    func validate() throws {
+        _ = try today()
+    }
+
     func today() throws -> PlainDate {
         guard let now else { return .today() }
         guard let date = PlainDate(iso: now) else {

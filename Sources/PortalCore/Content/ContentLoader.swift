@@ -121,6 +121,13 @@ public enum ContentLoader {
                 continue
             }
             for name in markdown {
+                // Nothing outside content/ is read: a link to a file elsewhere is refused.
+                if (try? fileManager.destinationOfSymbolicLink(atPath: url.appendingPathComponent(name).path)) != nil {
+                    diagnostics.append(Diagnostic(
+                        file: "content/\(entry)/\(name)", zh: "信息文件不能是符号链接", en: "an item file cannot be a symbolic link",
+                        hintZh: "把文件本身复制到栏目目录中。", hintEn: "Copy the file itself into the category folder."))
+                    continue
+                }
                 files.append(ItemFile(category: entry, name: name, url: url.appendingPathComponent(name)))
             }
             // Sub-folders are not read: an item's slug is its file name in the category folder.
@@ -148,10 +155,10 @@ public enum ContentLoader {
             for item in group {
                 let others = paths.filter { $0 != item.sourcePath }.joined(separator: ", ")
                 diagnostics.append(Diagnostic(
-                    file: item.sourcePath, line: 1,
+                    file: item.sourcePath, line: item.indexNoLine,
                     zh: "索引号 \(number) 重复，另见：\(others)", en: "index number \(number) is used more than once; also in: \(others)",
-                    hintZh: "每条信息的索引号必须唯一；运行 portal new 可自动取下一个流水号。",
-                    hintEn: "Each item needs its own index number; `portal new` picks the next free serial."))
+                    hintZh: "每条信息的索引号必须唯一；请改用本年度下一个未使用的流水号。",
+                    hintEn: "Each item needs its own index number; use the next free serial of the year."))
             }
         }
         return diagnostics

@@ -27,6 +27,8 @@ public struct Item: Sendable {
     public let date: PlainDate
     /// 索引号.
     public let indexNo: IndexNumber
+    /// File line of `index_no`, for messages about it.
+    public let indexNoLine: Int?
     /// 发布机构 (the site agency when not given).
     public let publisher: String
     /// 文号.

@@ -74,7 +74,7 @@ public enum ItemParser {
             return (nil, fields.diagnostics)
         }
         let item = Item(category: category, slug: slug, sourcePath: file, title: title, date: date,
-                        indexNo: indexNo, publisher: publisher, docNo: docNo, written: written,
+                        indexNo: indexNo, indexNoLine: fields.lineOfKey("index_no"), publisher: publisher, docNo: docNo, written: written,
                         topics: topics, validity: validity, expires: expires, draft: draft,
                         attachments: attachments, privacyException: privacyException, body: split.body, bodyLine: split.bodyLine)
         return (item, fields.diagnostics)

@@ -109,6 +109,13 @@ public enum SiteBuilder {
         }
         var diagnostics: [Diagnostic] = []
         for result in itemResults { diagnostics += try result.get() }
+        for report in site.content.reports {
+            for (markdown, line) in [(report.narrative.opening, report.narrative.openingLine),
+                                     (report.narrative.closing, report.narrative.closingLine)] {
+                diagnostics += checker.check(MarkdownRenderer.render(markdown).links, pageURL: report.url,
+                                             file: report.indexFile, bodyLine: line)
+            }
+        }
         var pageCount = published.count
 
         // Category indexes.
@@ -142,7 +149,9 @@ public enum SiteBuilder {
         let assets = site.content.siteRoot.appendingPathComponent("templates/assets")
         var stylesheet = "/assets/style.css"
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: assets.path)) ?? []).sorted()
-        for name in files where !name.hasPrefix(".") && !name.hasSuffix(".part") {
+        for name in files where !name.hasPrefix(".") {
+            // Nothing outside templates/ is read: links to files elsewhere are skipped.
+            if (try? FileManager.default.destinationOfSymbolicLink(atPath: assets.appendingPathComponent(name).path)) != nil { continue }
             guard let data = FileManager.default.contents(atPath: assets.appendingPathComponent(name).path) else { continue }
             let ext = (name as NSString).pathExtension
             var published = name

@@ -1,0 +1,48 @@
+/// 政府信息公开工作年度报告: one year's report, read from `content/annual-reports/<year>/`.
+public struct AnnualReport: Sendable {
+    public let year: Int
+    public let title: String
+    /// 发布日期 (the `date` of index.md).
+    public let date: PlainDate
+    /// 发布机构: the `publisher` of index.md, or the site's agency.
+    public let publisher: String
+    public var url: String { "/annual-reports/\(year)/" }
+    /// The numbers of sections 二、三、四 and the declared published items.
+    public let statistics: ReportStatistics
+    /// Sections 一, 五 and 六 as written.
+    public let narrative: ReportNarrative
+    /// `content/annual-reports/2021/index.md`
+    public let indexFile: String
+    /// `content/annual-reports/2021/statistics.yaml`
+    public let statisticsFile: String
+    /// Where each number was written, for the cross-year rules.
+    let sourceMap: StatisticsSourceMap
+
+    public init(year: Int, title: String, date: PlainDate, publisher: String, statistics: ReportStatistics,
+                narrative: ReportNarrative, indexFile: String, statisticsFile: String) {
+        self.init(year: year, title: title, date: date, publisher: publisher, statistics: statistics,
+                  narrative: narrative, indexFile: indexFile, statisticsFile: statisticsFile,
+                  sourceMap: StatisticsSourceMap())
+    }
+
+    init(year: Int, title: String, date: PlainDate, publisher: String, statistics: ReportStatistics,
+         narrative: ReportNarrative, indexFile: String, statisticsFile: String, sourceMap: StatisticsSourceMap) {
+        self.year = year
+        self.title = title
+        self.date = date
+        self.publisher = publisher
+        self.statistics = statistics
+        self.narrative = narrative
+        self.indexFile = indexFile
+        self.statisticsFile = statisticsFile
+        self.sourceMap = sourceMap
+    }
+
+    /// URL of the JSON export of the numbers.
+    public var statisticsJSONURL: String { url + "statistics.json" }
+    /// URL of the CSV export of the numbers.
+    public var statisticsCSVURL: String { url + "statistics.csv" }
+
+    /// The keys of index.md's front matter.
+    static let frontMatterKeys = ["title", "year", "date", "publisher"]
+}

@@ -1,0 +1,178 @@
+import Foundation
+import Yams
+
+/// Reads every `content/annual-reports/<year>/` folder: index.md and statistics.yaml.
+public enum AnnualReportLoader {
+    /// The folder below `content/`, and the URL segment of the reports.
+    public static let folderName = "annual-reports"
+
+    /// Reads content/annual-reports/<year>/{index.md,statistics.yaml}; applies rules 1–8 incl.
+    /// cross-year; all problems as diagnostics (paths relative to the site root, e.g.
+    /// "content/annual-reports/2021/statistics.yaml").
+    ///
+    /// A missing `content/annual-reports/` means no reports. A report is returned whenever both
+    /// files could be read far enough to build it, even if some rule failed (the diagnostics say
+    /// so), so that `portal check` can go on comparing it with the content. Reports come newest first.
+    public static func load(siteRoot: URL, config: SiteConfig) -> (reports: [AnnualReport], diagnostics: [Diagnostic]) {
+        let fileManager = FileManager.default
+        let displayFolder = "content/\(folderName)"
+        let folder = siteRoot.appendingPathComponent("content").appendingPathComponent(folderName)
+        var isDirectory: ObjCBool = false
+        guard fileManager.fileExists(atPath: folder.path, isDirectory: &isDirectory) else { return ([], []) }
+        guard isDirectory.boolValue else {
+            return ([], [Diagnostic(file: displayFolder, zh: "\(displayFolder) 应为文件夹", en: "\(displayFolder) must be a folder",
+                                    hintZh: "每年的报告放在 \(displayFolder)/<年份>/ 文件夹中。",
+                                    hintEn: "Put each year's report in its own folder \(displayFolder)/<year>/.")])
+        }
+
+        var reports: [AnnualReport] = []
+        var diagnostics: [Diagnostic] = []
+        let entries = ((try? fileManager.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+        for name in entries where !name.hasPrefix(".") {
+            let display = "\(displayFolder)/\(name)"
+            var entryIsDirectory: ObjCBool = false
+            _ = fileManager.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &entryIsDirectory)
+            guard entryIsDirectory.boolValue else {
+                diagnostics.append(Diagnostic(
+                    .warning, file: display, zh: "年度报告目录中的文件 \(name) 不会被使用", en: "the file \(name) in the reports folder is ignored",
+                    hintZh: "每年的报告放在 \(displayFolder)/<年份>/ 文件夹中，包括 index.md 和 statistics.yaml。",
+                    hintEn: "Each year's report lives in \(displayFolder)/<year>/, with index.md and statistics.yaml."))
+                continue
+            }
+            guard name.count == 4, let year = Int(name), (1900...2999).contains(year) else {
+                diagnostics.append(Diagnostic(
+                    file: display, zh: "年度报告文件夹名“\(name)”应为四位年份", en: "the report folder “\(name)” must be named after its year",
+                    hintZh: "例如 \(displayFolder)/2021/", hintEn: "For example \(displayFolder)/2021/"))
+                continue
+            }
+            let (report, problems) = loadYear(year, folder: folder.appendingPathComponent(name), display: display, config: config)
+            diagnostics += problems
+            if let report { reports.append(report) }
+        }
+
+        diagnostics += crossYearDiagnostics(reports)
+        reports.sort { $0.year > $1.year }
+        return (reports, diagnostics)
+    }
+
+    /// Rules 6 and 7 for every pair of consecutive years.
+    static func crossYearDiagnostics(_ reports: [AnnualReport]) -> [Diagnostic] {
+        let byYear = Dictionary(reports.map { ($0.year, $0) }, uniquingKeysWith: { first, _ in first })
+        var diagnostics: [Diagnostic] = []
+        for report in reports.sorted(by: { $0.year < $1.year }) {
+            guard let previous = byYear[report.year - 1] else { continue }
+            diagnostics += ConsistencyRules.checkAcrossYears(
+                previous: previous.statistics, previousFile: previous.statisticsFile, previousMap: previous.sourceMap,
+                current: report.statistics, currentMap: report.sourceMap, file: report.statisticsFile)
+        }
+        return diagnostics
+    }
+
+    /// One year's folder.
+    static func loadYear(_ year: Int, folder: URL, display: String, config: SiteConfig) -> (AnnualReport?, [Diagnostic]) {
+        let indexFile = "\(display)/index.md"
+        let statisticsFile = "\(display)/statistics.yaml"
+        var diagnostics: [Diagnostic] = []
+
+        let front = readText(folder.appendingPathComponent("index.md"), file: indexFile, what: "index.md", into: &diagnostics)
+            .flatMap { readIndex($0, year: year, file: indexFile, config: config, into: &diagnostics) }
+
+        var statistics: ReportStatistics?
+        var sourceMap = StatisticsSourceMap()
+        if let text = readText(folder.appendingPathComponent("statistics.yaml"), file: statisticsFile, what: "statistics.yaml",
+                               into: &diagnostics) {
+            let parsed = StatisticsParser.parse(text, file: statisticsFile, categories: config.categories)
+            diagnostics += parsed.diagnostics
+            sourceMap = parsed.sourceMap
+            if let parsedStatistics = parsed.statistics {
+                if parsedStatistics.year != year {
+                    diagnostics.append(yearMismatch(found: parsedStatistics.year, folder: year, file: statisticsFile,
+                                                    line: sourceMap.location("year").line))
+                }
+                diagnostics += ConsistencyRules.check(parsedStatistics, sourceMap: sourceMap, file: statisticsFile)
+                statistics = parsedStatistics
+            }
+        }
+
+        guard let front, let statistics else { return (nil, diagnostics) }
+        let report = AnnualReport(year: year, title: front.title, date: front.date, publisher: front.publisher,
+                                  statistics: statistics, narrative: front.narrative, indexFile: indexFile,
+                                  statisticsFile: statisticsFile, sourceMap: sourceMap)
+        return (report, diagnostics)
+    }
+
+    private struct IndexPage {
+        var title: String
+        var date: PlainDate
+        var publisher: String
+        var narrative: ReportNarrative
+    }
+
+    private static func readIndex(_ text: String, year: Int, file: String, config: SiteConfig,
+                                  into diagnostics: inout [Diagnostic]) -> IndexPage? {
+        let frontMatter: FrontMatter
+        switch FrontMatter.split(text, file: file) {
+        case .success(let split): frontMatter = split
+        case .failure(let problem):
+            diagnostics.append(problem)
+            return nil
+        }
+        let root: Node?
+        switch YAMLDocument.parse(frontMatter.yaml, file: file, lineOffset: frontMatter.yamlLineOffset) {
+        case .success(let node): root = node
+        case .failure(let problem):
+            diagnostics.append(problem)
+            return nil
+        }
+        let (fieldsOrNil, rootProblem) = YAMLFields.root(root, file: file, lineOffset: frontMatter.yamlLineOffset,
+                                                         what: BilingualText(zh: "前置信息", en: "the front matter"))
+        guard let fields = fieldsOrNil else {
+            diagnostics.append(rootProblem!)
+            return nil
+        }
+        fields.rejectUnknownKeys(allowed: AnnualReport.frontMatterKeys)
+        let title = fields.string("title", required: true, example: "title: 某某局\(year)年政府信息公开工作年度报告")
+        let declaredYear = fields.int("year", required: true, range: 1900...2999)
+        let date = fields.date("date", required: true)
+        let publisher = fields.string("publisher") ?? config.agency
+        diagnostics += fields.diagnostics
+        if let declaredYear, declaredYear != year {
+            diagnostics.append(yearMismatch(found: declaredYear, folder: year, file: file, line: fields.lineOfKey("year")))
+        }
+        if let date, date.year < year {
+            diagnostics.append(Diagnostic(
+                .warning, file: file, line: fields.lineOfKey("date"),
+                zh: "发布日期 \(date.iso) 早于报告所属的 \(year) 年度结束", en: "the publication date \(date.iso) is before the end of the year \(year) it reports on",
+                hintZh: "date 是报告的发布日期，通常在次年 1 月；请核对。",
+                hintEn: "date is the day the report was published, usually in January of the next year; please check."))
+        }
+        diagnostics += ReportNarrative.check(body: frontMatter.body, bodyLine: frontMatter.bodyLine, file: file)
+        guard let title, let date else { return nil }
+        return IndexPage(title: title, date: date, publisher: publisher,
+                         narrative: ReportNarrative.split(body: frontMatter.body, bodyLine: frontMatter.bodyLine))
+    }
+
+    private static func yearMismatch(found: Int, folder: Int, file: String, line: Int?) -> Diagnostic {
+        Diagnostic(file: file, line: line,
+                   zh: "year: \(found) 与所在文件夹的年份 \(folder) 不一致",
+                   en: "year: \(found) does not match the folder's year \(folder)",
+                   hintZh: "文件夹名、index.md 和 statistics.yaml 中的 year 必须是同一年；改正 year 或移动文件夹。",
+                   hintEn: "The folder name and the year in index.md and statistics.yaml must agree; fix year or move the folder.")
+    }
+
+    private static func readText(_ url: URL, file: String, what: String, into diagnostics: inout [Diagnostic]) -> String? {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            diagnostics.append(Diagnostic(
+                file: file, zh: "缺少 \(what)", en: "\(what) is missing",
+                hintZh: "每年的报告文件夹需要 index.md（正文）和 statistics.yaml（统计表）两个文件。",
+                hintEn: "Each report folder needs index.md (the text) and statistics.yaml (the tables)."))
+            return nil
+        }
+        switch SourceText.decode(data, file: file) {
+        case .success(let text): return text
+        case .failure(let problem):
+            diagnostics.append(problem)
+            return nil
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Writes the annual-report pages: the list at `/annual-reports/` and each year's report with its
+/// `statistics.json` and `statistics.csv`.
+public enum AnnualReportPages {
+    /// The list page's heading and `<title>`.
+    public static let listTitle = "政府信息公开工作年度报告"
+    /// The navigation entry the pages belong to.
+    public static let section = "/annual-reports/"
+
+    /// Writes /annual-reports/ (years newest first), /annual-reports/<year>/ with statistics.json and statistics.csv.
+    public static func write(_ reports: [AnnualReport], renderer: TemplateRenderer, chrome: PageChrome, output: OutputFolder) throws {
+        let newestFirst = reports.sorted { $0.year > $1.year }
+        try output.writePage(try renderer.render("annual-reports", listContext(newestFirst, chrome: chrome)), at: section)
+        for report in newestFirst {
+            try output.writePage(try renderer.render("annual-report", reportContext(report, chrome: chrome)), at: report.url)
+            let folder = String(report.url.drop { $0 == "/" })   // "annual-reports/2021/"
+            try output.write(try StatisticsExport.json(report.statistics), to: folder + "statistics.json")
+            try output.write(StatisticsExport.csv(report.statistics), to: folder + "statistics.csv")
+        }
+    }
+
+    /// One entry per report, newest first, for lists such as the home page:
+    /// `title`, `url`, `year`, `publisher`, `date_iso`, `date_chinese`.
+    public static func listing(_ reports: [AnnualReport]) -> [[String: Any]] {
+        reports.sorted { $0.year > $1.year }.map { report in
+            [
+                "title": report.title,
+                "url": report.url,
+                "year": String(report.year),
+                "publisher": report.publisher,
+                "date_iso": report.date.iso,
+                "date_chinese": report.date.chinese,
+            ]
+        }
+    }
+
+    /// Context of `annual-reports.mustache`: `heading`, `reports` (see `listing`), `has_reports`.
+    static func listContext(_ reports: [AnnualReport], chrome: PageChrome) -> [String: Any] {
+        let page: [String: Any] = [
+            "heading": listTitle,
+            "reports": listing(reports),
+            "has_reports": !reports.isEmpty,
+        ]
+        return chrome.context(title: listTitle, section: section,
+                              breadcrumbs: [PageChrome.Link(name: "年度报告", url: section)], page: page)
+    }
+
+    /// Context of `annual-report.mustache`:
+    /// - `report`: `title`, `year`, `publisher`, `date_iso`, `date_chinese`, `url`, `json_url`, `csv_url`
+    /// - `opening_html`: the preface and 一、总体情况 (rendered Markdown)
+    /// - `generated_sections`: 二、三、四 (see `NationalTableLayout.sections`)
+    /// - `closing_html`: 五 and 六 (rendered Markdown)
+    static func reportContext(_ report: AnnualReport, chrome: PageChrome) -> [String: Any] {
+        let page: [String: Any] = [
+            "report": [
+                "title": report.title,
+                "year": String(report.year),
+                "publisher": report.publisher,
+                "date_iso": report.date.iso,
+                "date_chinese": report.date.chinese,
+                "url": report.url,
+                "json_url": report.statisticsJSONURL,
+                "csv_url": report.statisticsCSVURL,
+            ] as [String: Any],
+            "opening_html": MarkdownRenderer.render(report.narrative.opening).html,
+            "closing_html": MarkdownRenderer.render(report.narrative.closing).html,
+            "generated_sections": NationalTableLayout.sections(report.statistics),
+        ]
+        return chrome.context(title: report.title, section: section,
+                              breadcrumbs: [PageChrome.Link(name: "年度报告", url: section),
+                                            PageChrome.Link(name: "\(report.year)年度报告", url: report.url)],
+                              page: page)
+    }
+}

@@ -1,0 +1,70 @@
+/// A generated table as data: rows of cells that the template turns into `<table>` markup, so that
+/// a designer can restyle the national tables without touching Swift.
+struct ReportTable {
+    /// One `<th>` or `<td>`.
+    struct Cell {
+        enum Scope: String {
+            case col, colgroup, row, rowgroup
+        }
+
+        var text: String
+        var isHeader: Bool
+        var scope: Scope?
+        var rowSpan = 1
+        var colSpan = 1
+        var isNumeric = false
+        var cssClass: String?
+
+        /// A header cell (`<th scope=…>`).
+        static func header(_ text: String, _ scope: Scope, rows: Int = 1, columns: Int = 1, cssClass: String? = nil) -> Cell {
+            Cell(text: text, isHeader: true, scope: scope, rowSpan: rows, colSpan: columns, cssClass: cssClass)
+        }
+
+        /// A number (`<td class="num">`): counts in plain digits, fees as written.
+        static func number(_ text: String) -> Cell {
+            Cell(text: text, isHeader: false, scope: nil, isNumeric: true, cssClass: "num")
+        }
+
+        static func number(_ value: Int) -> Cell { number(String(value)) }
+
+        /// A plain data cell, e.g. the 勾稽关系 note in the corner of table 三.
+        static func note(_ text: String, rows: Int = 1, columns: Int = 1, cssClass: String) -> Cell {
+            Cell(text: text, isHeader: false, scope: nil, rowSpan: rows, colSpan: columns, cssClass: cssClass)
+        }
+
+        /// Keys: `text`, `header` (Bool), `numeric` (Bool), and only when they apply `scope`,
+        /// `rowspan`, `colspan`, `cell_class`. Absent keys keep `{{#rowspan}}` sections closed.
+        var context: [String: Any] {
+            var context: [String: Any] = ["text": text, "header": isHeader, "numeric": isNumeric]
+            if let scope { context["scope"] = scope.rawValue }
+            if rowSpan > 1 { context["rowspan"] = String(rowSpan) }
+            if colSpan > 1 { context["colspan"] = String(colSpan) }
+            if let cssClass { context["cell_class"] = cssClass }
+            return context
+        }
+    }
+
+    /// Unique on the page; the scroll region and caption refer to it.
+    var id: String
+    var caption: String
+    /// Modifier class, e.g. `report-table--applications`.
+    var cssClass: String
+    /// Wide tables scroll sideways inside a focusable region on narrow screens.
+    var scrolls: Bool
+    var headRows: [[Cell]]
+    var bodyRows: [[Cell]]
+
+    /// Keys: `id`, `caption`, `aria_label`, `table_class`, `scroll` (Bool), `head_rows` and
+    /// `body_rows` (each a list of `{cells: [...]}`).
+    var context: [String: Any] {
+        [
+            "id": id,
+            "caption": caption,
+            "aria_label": scrolls ? "\(caption)（表格可左右滑动）" : caption,
+            "table_class": cssClass,
+            "scroll": scrolls,
+            "head_rows": headRows.map { ["cells": $0.map(\.context)] },
+            "body_rows": bodyRows.map { ["cells": $0.map(\.context)] },
+        ]
+    }
+}
