@@ -37,6 +37,7 @@ public enum SiteBuilder {
             let (pageCount, published, renderProblems) = try render(loaded, today: options.today, into: OutputFolder(root: staging))
             let diagnostics = loadProblems + renderProblems
             if diagnostics.contains(where: \.isError) { throw DiagnosticsError(diagnostics) }
+            for finisher in OutputFinishers.all { try finisher.finish(staging) }
             try atomic.publish(staging)
             return BuildSummary(pageCount: pageCount, publishedItems: published,
                                 warnings: diagnostics, seconds: Date().timeIntervalSince(started))
@@ -61,106 +62,63 @@ public enum SiteBuilder {
         }
     }
 
-    /// Renders every page into `output`. Returns the page count, the number of published items and
-    /// the problems found while rendering (broken links).
+    /// Renders every page into `output` by running the build steps (`BuildSteps.all`) in order.
+    /// Returns the page count, the number of published items and the problems found while
+    /// rendering (broken links).
     static func render(_ site: LoadedSite, today: PlainDate, into output: OutputFolder) throws -> (Int, Int, [Diagnostic]) {
-        let config = site.content.config
-        let published = site.content.items.filter { $0.isPublished(on: today) }.sorted(by: Item.newestFirst)
-        var byCategory: [String: [Item]] = [:]
-        for item in published { byCategory[item.category, default: []].append(item) }
-
+        let plan = BuildPlan(site: site, today: today)
+        let steps = BuildSteps.all
         let stylesheet = try writeAssets(from: site, into: output)
-        let chrome = PageChrome(config: config, stylesheet: stylesheet, extraNavigation: [
-            .init(name: "年度报告", url: AnnualReportPages.section),
-        ])
-        let templates = site.templates
+        let chrome = PageChrome(config: plan.config, stylesheet: stylesheet,
+                                extraNavigation: steps.flatMap { $0.navigation(plan) })
 
         // Every path the build will produce, for the link checker.
-        var produced: Set<String> = ["/", "/404.html", stylesheet]
-        for category in config.categories {
-            let pagination = Pagination(itemCount: byCategory[category.slug]?.count ?? 0, pageSize: config.pageSize)
-            for page in 1...pagination.pageCount { produced.insert(Pagination.url(base: "/\(category.slug)/", page: page)) }
-        }
-        produced.insert(AnnualReportPages.section)
-        for report in site.content.reports {
-            produced.formUnion([report.url, report.statisticsJSONURL, report.statisticsCSVURL])
-        }
-        for item in published {
-            produced.insert(item.url)
-            for attachment in item.attachments { produced.insert(item.url + attachment.file) }
-        }
-        let checker = LinkChecker(producedPaths: produced)
-        let categories = Dictionary(uniqueKeysWithValues: config.categories.map { ($0.slug, $0) })
-        let contentRoot = site.content.contentRoot
+        var produced: Set<String> = [stylesheet]
+        for step in steps { produced.formUnion(step.producedPaths(plan)) }
+        let context = BuildContext(plan: plan, templates: site.templates, chrome: chrome, output: output,
+                                   linkChecker: LinkChecker(producedPaths: produced))
 
-        // Item pages: the bulk of the work, rendered and written in parallel.
-        let itemResults = parallelMap(published) { item -> Result<[Diagnostic], Error> in
-            Result {
-                let markdown = MarkdownRenderer.render(item.body)
-                let problems = checker.check(markdown.links, pageURL: item.url, file: item.sourcePath, bodyLine: item.bodyLine)
-                let context = ItemPage.context(item, bodyHTML: markdown.html, category: categories[item.category]!, chrome: chrome)
-                try output.writePage(try templates.render("item", context), at: item.url)
-                for attachment in item.attachments {
-                    let source = contentRoot.appendingPathComponent(item.category).appendingPathComponent(attachment.file)
-                    try output.copy(from: source, to: OutputFolder.file(forURLPath: item.url + attachment.file))
-                }
-                return problems
-            }
-        }
+        var pageCount = 0
         var diagnostics: [Diagnostic] = []
-        for result in itemResults { diagnostics += try result.get() }
-        for report in site.content.reports {
-            for (markdown, line) in [(report.narrative.opening, report.narrative.openingLine),
-                                     (report.narrative.closing, report.narrative.closingLine)] {
-                diagnostics += checker.check(MarkdownRenderer.render(markdown).links, pageURL: report.url,
-                                             file: report.indexFile, bodyLine: line)
-            }
+        for step in steps {
+            let result = try step.run(context)
+            pageCount += result.pages
+            diagnostics += result.diagnostics
         }
-        var pageCount = published.count
-
-        // Category indexes.
-        for category in config.categories {
-            let items = byCategory[category.slug] ?? []
-            let pagination = Pagination(itemCount: items.count, pageSize: config.pageSize)
-            for page in 1...pagination.pageCount {
-                let context = CategoryPage.context(category: category, items: items[pagination.range(ofPage: page)],
-                                                   totalCount: items.count, page: page, pagination: pagination, chrome: chrome)
-                try output.writePage(try templates.render("category", context),
-                                     at: Pagination.url(base: "/\(category.slug)/", page: page))
-                pageCount += 1
-            }
-        }
-
-        try AnnualReportPages.write(site.content.reports, renderer: templates, chrome: chrome, output: output)
-        pageCount += 1 + site.content.reports.count
-
-        let home = HomePage.context(config: config, byCategory: byCategory, latest: published,
-                                    reports: AnnualReportPages.listing(site.content.reports), chrome: chrome)
-        try output.writePage(try templates.render("home", home), at: "/")
-        let notFound = chrome.context(title: "页面不存在", section: nil, breadcrumbs: [], page: [:])
-        try output.writePage(try templates.render("404", notFound), at: "/404.html")
-        pageCount += 2
-        return (pageCount, published.count, diagnostics)
+        return (pageCount, plan.published.count, diagnostics)
     }
 
-    /// Copies `templates/assets/` to `/assets/`, naming CSS and JS by a hash of their content.
-    /// Returns the URL path of `style.css`.
+    /// Copies `templates/assets/` to `/assets/`. Every `.css` file there is joined, in name order
+    /// with `style.css` first, into one stylesheet named by a hash of its content, so a feature can
+    /// keep its rules in a file of its own and readers still load one file. JS files are named by
+    /// their hash too. Returns the URL path of the stylesheet.
     static func writeAssets(from site: LoadedSite, into output: OutputFolder) throws -> String {
         let assets = site.content.siteRoot.appendingPathComponent("templates/assets")
-        var stylesheet = "/assets/style.css"
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: assets.path)) ?? []).sorted()
-        for name in files where !name.hasPrefix(".") {
+        let fileManager = FileManager.default
+        let names = ((try? fileManager.contentsOfDirectory(atPath: assets.path)) ?? [])
+            .filter { !$0.hasPrefix(".") }
             // Nothing outside templates/ is read: links to files elsewhere are skipped.
-            if (try? FileManager.default.destinationOfSymbolicLink(atPath: assets.appendingPathComponent(name).path)) != nil { continue }
-            guard let data = FileManager.default.contents(atPath: assets.appendingPathComponent(name).path) else { continue }
-            let ext = (name as NSString).pathExtension
-            var published = name
-            if ext == "css" || ext == "js" {
-                published = "\((name as NSString).deletingPathExtension).\(Fingerprint.hex(data)).\(ext)"
+            .filter { (try? fileManager.destinationOfSymbolicLink(atPath: assets.appendingPathComponent($0).path)) == nil }
+            .sorted { ($0 == "style.css" ? "" : $0) < ($1 == "style.css" ? "" : $1) }
+        var stylesheet = Data()
+        for name in names {
+            var isDirectory: ObjCBool = false
+            guard fileManager.fileExists(atPath: assets.appendingPathComponent(name).path, isDirectory: &isDirectory),
+                  !isDirectory.boolValue,
+                  let data = fileManager.contents(atPath: assets.appendingPathComponent(name).path)
+            else { continue }
+            switch (name as NSString).pathExtension {
+            case "css":
+                stylesheet.append(data)
+                if data.last != 10 { stylesheet.append(10) }
+            case "js":
+                try output.write(data, to: "assets/\((name as NSString).deletingPathExtension).\(Fingerprint.hex(data)).js")
+            default:
+                try output.write(data, to: "assets/\(name)")
             }
-            try output.write(data, to: "assets/\(published)")
-            if name == "style.css" { stylesheet = "/assets/\(published)" }
         }
-        return stylesheet
+        let path = "assets/style.\(Fingerprint.hex(stylesheet)).css"
+        try output.write(stylesheet, to: path)
+        return "/" + path
     }
 }

@@ -1,0 +1,55 @@
+import Foundation
+
+/// One part of the site a build writes: item pages, category indexes, annual reports, home, …
+///
+/// The build runs `BuildSteps.all` in order. Before anything is written, every step says which URL
+/// paths it will produce (so that links in any page can be checked against the whole site) and
+/// which navigation entries it adds after the categories.
+protocol BuildStep: Sendable {
+    /// Navigation entries after the categories (年度报告, 统计, …).
+    func navigation(_ plan: BuildPlan) -> [PageChrome.Link]
+    /// Every URL path this step writes (`/meetings/`, `/meetings/x/list.pdf`, …).
+    func producedPaths(_ plan: BuildPlan) -> Set<String>
+    /// Renders and writes the step's pages.
+    func run(_ context: BuildContext) throws -> StepResult
+}
+
+extension BuildStep {
+    func navigation(_ plan: BuildPlan) -> [PageChrome.Link] { [] }
+}
+
+/// What a step did: pages written and problems found (broken links, …).
+struct StepResult: Sendable {
+    var pages: Int
+    var diagnostics: [Diagnostic] = []
+}
+
+/// What the steps know before rendering starts: the content and what is published today.
+struct BuildPlan: Sendable {
+    let site: SiteBuilder.LoadedSite
+    let today: PlainDate
+    var content: SiteContent { site.content }
+    var config: SiteConfig { site.content.config }
+    /// Items on the site today, newest first (ties: 索引号 descending).
+    let published: [Item]
+    /// `published`, per category slug, in the same order.
+    let byCategory: [String: [Item]]
+
+    init(site: SiteBuilder.LoadedSite, today: PlainDate) {
+        self.site = site
+        self.today = today
+        published = site.content.items.filter { $0.isPublished(on: today) }.sorted(by: Item.newestFirst)
+        var byCategory: [String: [Item]] = [:]
+        for item in published { byCategory[item.category, default: []].append(item) }
+        self.byCategory = byCategory
+    }
+}
+
+/// What a step renders with.
+struct BuildContext: Sendable {
+    let plan: BuildPlan
+    let templates: TemplateRenderer
+    let chrome: PageChrome
+    let output: OutputFolder
+    let linkChecker: LinkChecker
+}

@@ -1,0 +1,23 @@
+/// `/`: latest items, a block per category, the annual reports.
+struct HomePageStep: BuildStep {
+    func producedPaths(_ plan: BuildPlan) -> Set<String> { ["/"] }
+
+    func run(_ context: BuildContext) throws -> StepResult {
+        let plan = context.plan
+        let home = HomePage.context(config: plan.config, byCategory: plan.byCategory, latest: plan.published,
+                                    reports: AnnualReportPages.listing(plan.content.reports), chrome: context.chrome)
+        try context.output.writePage(try context.templates.render("home", home), at: "/")
+        return StepResult(pages: 1)
+    }
+}
+
+/// `/404.html`, which nginx serves for every miss.
+struct NotFoundPageStep: BuildStep {
+    func producedPaths(_ plan: BuildPlan) -> Set<String> { ["/404.html"] }
+
+    func run(_ context: BuildContext) throws -> StepResult {
+        let page = context.chrome.context(title: "页面不存在", section: nil, breadcrumbs: [], page: [:])
+        try context.output.writePage(try context.templates.render("404", page), at: "/404.html")
+        return StepResult(pages: 1)
+    }
+}
