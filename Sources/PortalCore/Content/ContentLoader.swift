@@ -7,6 +7,8 @@ public struct SiteContent: Sendable {
     public let items: [Item]
     /// 政府信息公开工作年度报告, oldest first.
     public let reports: [AnnualReport]
+    /// Pages of items whose files have errors (reported already); links to them are not broken links.
+    public var failedItemURLs: Set<String> = []
     /// The site root (holding `content/` and `templates/`).
     public let siteRoot: URL
     public var contentRoot: URL { siteRoot.appendingPathComponent("content") }
@@ -66,17 +68,19 @@ public enum ContentLoader {
             }
         }
         var items: [Item] = []
+        var failedItemURLs: Set<String> = []
         items.reserveCapacity(parsed.count)
-        for (item, problems) in parsed {
+        for ((item, problems), file) in zip(parsed, files) {
             diagnostics += problems
-            if let item { items.append(item) }
+            if let item { items.append(item) } else { failedItemURLs.insert("/\(file.category)/\(file.name.dropLast(3))/") }
         }
         diagnostics += duplicateIndexNumbers(items)
 
         let (reports, reportProblems) = AnnualReportLoader.load(siteRoot: siteRoot, config: config)
         diagnostics += reportProblems
-        return (SiteContent(config: config, items: items, reports: reports.sorted { $0.year < $1.year }, siteRoot: siteRoot),
-                diagnostics)
+        var content = SiteContent(config: config, items: items, reports: reports.sorted { $0.year < $1.year }, siteRoot: siteRoot)
+        content.failedItemURLs = failedItemURLs
+        return (content, diagnostics)
     }
 
     struct ItemFile: Sendable {

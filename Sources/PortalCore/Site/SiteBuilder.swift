@@ -11,7 +11,15 @@ public enum SiteBuilder {
     }
 
     /// Loads content and templates; the diagnostics hold every problem found (errors and warnings).
+    /// The site is nil when there is any error.
     public static func load(_ options: BuildOptions) -> (LoadedSite?, [Diagnostic]) {
+        let (site, diagnostics) = loadPartially(options)
+        return (diagnostics.contains(where: \.isError) ? nil : site, diagnostics)
+    }
+
+    /// Like `load`, but returns whatever could be loaded even when some files have errors, so that
+    /// the rest can still be checked (broken links, …) and every problem reported in one run.
+    static func loadPartially(_ options: BuildOptions) -> (LoadedSite?, [Diagnostic]) {
         let (content, contentProblems) = ContentLoader.load(siteRoot: options.siteRoot)
         var diagnostics = contentProblems
         var templates: TemplateRenderer?
@@ -19,7 +27,7 @@ public enum SiteBuilder {
         case .success(let renderer): templates = renderer
         case .failure(let error): diagnostics += error.diagnostics
         }
-        guard let content, let templates, !diagnostics.contains(where: \.isError) else { return (nil, diagnostics) }
+        guard let content, let templates else { return (nil, diagnostics) }
         return (LoadedSite(content: content, templates: templates), diagnostics)
     }
 
@@ -28,8 +36,10 @@ public enum SiteBuilder {
     @discardableResult
     public static func build(_ options: BuildOptions) throws -> BuildSummary {
         let started = Date()
-        let (loaded, loadProblems) = load(options)
-        guard let loaded else { throw DiagnosticsError(loadProblems) }
+        let (partial, loadProblems) = loadPartially(options)
+        guard let loaded = partial, !loadProblems.contains(where: \.isError) else {
+            throw DiagnosticsError(loadProblems + renderProblems(partial, today: options.today))
+        }
 
         let atomic = AtomicOutput(output: options.output)
         let staging = try atomic.makeStagingFolder()
@@ -50,15 +60,20 @@ public enum SiteBuilder {
     /// Every validation `build` does, writing nothing: loads, then renders every page into an
     /// output that discards writes, so that broken links and template problems are found too.
     public static func check(_ options: BuildOptions) -> [Diagnostic] {
-        let (loaded, loadProblems) = load(options)
-        guard let loaded else { return loadProblems }
+        let (partial, loadProblems) = loadPartially(options)
+        return loadProblems + renderProblems(partial, today: options.today)
+    }
+
+    /// The problems found by rendering every page without writing anything (broken links,
+    /// declared-versus-counted figures, …).
+    private static func renderProblems(_ site: LoadedSite?, today: PlainDate) -> [Diagnostic] {
+        guard let site else { return [] }
         do {
-            let (_, _, renderProblems) = try render(loaded, today: options.today, into: .discarding)
-            return loadProblems + renderProblems
+            return try render(site, today: today, into: .discarding).2
         } catch let error as DiagnosticsError {
-            return loadProblems + error.diagnostics
+            return error.diagnostics
         } catch {
-            return loadProblems + [Diagnostic(file: nil, zh: "检查失败：\(error)", en: "the check failed: \(error)")]
+            return [Diagnostic(file: nil, zh: "检查失败：\(error)", en: "the check failed: \(error)")]
         }
     }
 
@@ -73,7 +88,8 @@ public enum SiteBuilder {
                                 extraNavigation: steps.flatMap { $0.navigation(plan) })
 
         // Every path the build will produce, for the link checker.
-        var produced: Set<String> = [stylesheet]
+        // Items whose file has errors count as existing, so links to them are not reported twice.
+        var produced: Set<String> = plan.content.failedItemURLs.union([stylesheet])
         for step in steps { produced.formUnion(step.producedPaths(plan)) }
         let context = BuildContext(plan: plan, templates: site.templates, chrome: chrome, output: output,
                                    linkChecker: LinkChecker(producedPaths: produced))
