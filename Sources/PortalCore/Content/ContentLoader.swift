@@ -7,6 +7,8 @@ public struct SiteContent: Sendable {
     public let items: [Item]
     /// 政府信息公开工作年度报告, oldest first.
     public let reports: [AnnualReport]
+    /// Standalone pages (`content/pages/`), in navigation order.
+    public var pages: [StandalonePage] = []
     /// Pages of items whose files have errors (reported already); links to them are not broken links.
     public var failedItemURLs: Set<String> = []
     /// The site root (holding `content/` and `templates/`).
@@ -78,8 +80,12 @@ public enum ContentLoader {
 
         let (reports, reportProblems) = AnnualReportLoader.load(siteRoot: siteRoot, config: config)
         diagnostics += reportProblems
+        let (pages, pageProblems) = StandalonePageLoader.load(contentURL: contentURL, config: config)
+        diagnostics += pageProblems
+
         var content = SiteContent(config: config, items: items, reports: reports.sorted { $0.year < $1.year }, siteRoot: siteRoot)
         content.failedItemURLs = failedItemURLs
+        content.pages = pages.sorted(by: StandalonePage.navigationOrder)
         return (content, diagnostics)
     }
 

@@ -5,6 +5,7 @@ enum BuildSteps {
     static let all: [any BuildStep] = [
         ItemPagesStep(),
         CategoryIndexStep(),
+        StandalonePagesStep(),
         AnnualReportsStep(),
         HomePageStep(),
         NotFoundPageStep(),

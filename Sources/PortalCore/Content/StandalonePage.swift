@@ -1,0 +1,118 @@
+import Foundation
+import Yams
+
+/// A page that is not a dated item (政府信息公开指南, 制度, 联系方式): `content/pages/<slug>.md`,
+/// published at `/<slug>/`.
+public struct StandalonePage: Sendable {
+    public let slug: String
+    public let title: String
+    /// Listed in the main navigation.
+    public let nav: Bool
+    /// Position in the navigation (smaller first; pages without one come last, by slug).
+    public let order: Int?
+    /// Shown on the page as 更新日期.
+    public let updated: PlainDate?
+    public let body: String
+    public let bodyLine: Int
+    /// `content/pages/guide.md`
+    public let sourcePath: String
+
+    public var url: String { "/\(slug)/" }
+
+    static let knownKeys = ["title", "nav", "order", "updated"]
+
+    /// Navigation order: by `order`, then by slug.
+    static func navigationOrder(_ a: StandalonePage, _ b: StandalonePage) -> Bool {
+        switch (a.order, b.order) {
+        case let (x?, y?) where x != y: return x < y
+        case (.some, nil): return true
+        case (nil, .some): return false
+        default: return a.slug < b.slug
+        }
+    }
+}
+
+/// Reads `content/pages/`.
+enum StandalonePageLoader {
+    static let folder = "pages"
+
+    static func load(contentURL: URL, config: SiteConfig) -> ([StandalonePage], [Diagnostic]) {
+        let fileManager = FileManager.default
+        let folderURL = contentURL.appendingPathComponent(folder)
+        let names = ((try? fileManager.contentsOfDirectory(atPath: folderURL.path)) ?? []).filter { $0.hasSuffix(".md") }.sorted()
+        var pages: [StandalonePage] = []
+        var diagnostics: [Diagnostic] = []
+        let categories = Set(config.categories.map(\.slug))
+        for name in names {
+            let path = "content/\(folder)/\(name)"
+            let slug = String(name.dropLast(3))
+            let url = folderURL.appendingPathComponent(name)
+            if (try? fileManager.destinationOfSymbolicLink(atPath: url.path)) != nil {
+                diagnostics.append(Diagnostic(file: path, zh: "页面文件不能是符号链接", en: "a page file cannot be a symbolic link",
+                                              hintZh: "把文件本身复制到 content/pages/ 中。", hintEn: "Copy the file itself into content/pages/."))
+                continue
+            }
+            var slugProblem = false
+            if !SiteConfig.isValidSlug(slug) {
+                diagnostics.append(Diagnostic(
+                    file: path, zh: "页面文件名“\(slug)”只能包含小写英文字母、数字和“-”",
+                    en: "the page name “\(slug)” may contain only lower-case letters, digits and “-”",
+                    hintZh: "例如 guide.md、contact.md", hintEn: "For example guide.md or contact.md"))
+                slugProblem = true
+            }
+            if categories.contains(slug) {
+                diagnostics.append(Diagnostic(
+                    file: path, zh: "页面地址 /\(slug)/ 与栏目“\(config.category(slug: slug)?.name ?? slug)”冲突",
+                    en: "the page address /\(slug)/ collides with the category “\(slug)”",
+                    hintZh: "给页面文件换一个名字，例如 \(slug)-guide.md。", hintEn: "Rename the page file, e.g. \(slug)-guide.md."))
+                slugProblem = true
+            }
+            if SiteConfig.reservedSlugs.contains(slug) {
+                diagnostics.append(Diagnostic(
+                    file: path, zh: "页面地址 /\(slug)/ 是网站保留路径", en: "the page address /\(slug)/ is a reserved path of the site",
+                    hintZh: "保留路径：\(SiteConfig.reservedSlugs.sorted().joined(separator: "、"))；请给页面文件换一个名字。",
+                    hintEn: "Reserved: \(SiteConfig.reservedSlugs.sorted().joined(separator: ", ")); rename the page file."))
+                slugProblem = true
+            }
+            guard let data = fileManager.contents(atPath: url.path) else { continue }
+            let text: String
+            switch SourceText.decode(data, file: path) {
+            case .failure(let diagnostic): diagnostics.append(diagnostic); continue
+            case .success(let value): text = value
+            }
+            let (page, problems) = parse(text: text, file: path, slug: slug)
+            diagnostics += problems
+            diagnostics += PrivacyScan.diagnostics(in: text, file: path)
+            if let page, !slugProblem { pages.append(page) }
+        }
+        return (pages, diagnostics)
+    }
+
+    static func parse(text: String, file: String, slug: String) -> (StandalonePage?, [Diagnostic]) {
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return (nil, [Diagnostic(file: file, zh: "文件是空的", en: "the file is empty",
+                                     hintZh: "写入前置信息和正文，或删除这个文件。", hintEn: "Write the front matter and the body, or delete the file.")])
+        }
+        let split: FrontMatter
+        switch FrontMatter.split(text, file: file) {
+        case .success(let value): split = value
+        case .failure(let diagnostic): return (nil, [diagnostic])
+        }
+        let root: Node?
+        switch YAMLDocument.parse(split.yaml, file: file, lineOffset: split.yamlLineOffset) {
+        case .success(let node): root = node
+        case .failure(let diagnostic): return (nil, [diagnostic])
+        }
+        let (fieldsOrNil, rootProblem) = YAMLFields.root(root, file: file, lineOffset: split.yamlLineOffset,
+                                                         what: BilingualText(zh: "前置信息", en: "the front matter"))
+        guard let fields = fieldsOrNil else { return (nil, [rootProblem!]) }
+        fields.rejectUnknownKeys(allowed: StandalonePage.knownKeys)
+        let title = fields.string("title", required: true, example: "title: 政府信息公开指南")
+        let nav = fields.bool("nav") ?? false
+        let order = fields.int("order")
+        let updated = fields.date("updated")
+        guard let title, !fields.diagnostics.contains(where: \.isError) else { return (nil, fields.diagnostics) }
+        return (StandalonePage(slug: slug, title: title, nav: nav, order: order, updated: updated,
+                               body: split.body, bodyLine: split.bodyLine, sourcePath: file), fields.diagnostics)
+    }
+}
