@@ -13,18 +13,40 @@ public struct FrontMatter: Sendable {
     public let bodyLine: Int
 
     /// Splits normalised text (no BOM, `\n` line ends); returns a diagnostic when the markers are missing.
+    ///
+    /// Works on UTF-8 bytes and scans only up to the closing marker: the body (most of the file) is
+    /// never split into lines or characters.
     public static func split(_ text: String, file: String) -> Result<FrontMatter, Diagnostic> {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, first.trimmingTrailingSpaces() == "---" else {
-            return .failure(Diagnostic(
-                file: file, line: 1,
-                zh: "文件开头缺少前置信息（front matter）的起始行 `---`",
-                en: "the file does not start with the front-matter line `---`",
-                hintZh: "第一行写 ---，然后是 title、date、index_no 等字段，再写一行 --- 结束，最后是正文。",
-                hintEn: "Write --- on the first line, then title, date, index_no …, then a closing --- line, then the body."))
+        let utf8 = text.utf8
+        // Line boundaries as byte offsets, found lazily.
+        var lineStart = utf8.startIndex
+        var lineNumber = 1
+        var yamlStart: String.Index?
+        var yamlEnd: String.Index?
+        var bodyStart: String.Index?
+        while lineStart < utf8.endIndex || lineNumber == 1 {
+            let lineEnd = utf8[lineStart...].firstIndex(of: 10) ?? utf8.endIndex
+            let marker = Self.marker(utf8[lineStart..<lineEnd])
+            if lineNumber == 1 {
+                guard marker == .dashes else {
+                    return .failure(Diagnostic(
+                        file: file, line: 1,
+                        zh: "文件开头缺少前置信息（front matter）的起始行 `---`",
+                        en: "the file does not start with the front-matter line `---`",
+                        hintZh: "第一行写 ---，然后是 title、date、index_no 等字段，再写一行 --- 结束，最后是正文。",
+                        hintEn: "Write --- on the first line, then title, date, index_no …, then a closing --- line, then the body."))
+                }
+                yamlStart = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : lineEnd
+            } else if marker != nil {
+                yamlEnd = lineStart
+                bodyStart = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : lineEnd
+                break
+            }
+            if lineEnd == utf8.endIndex { break }
+            lineStart = utf8.index(after: lineEnd)
+            lineNumber += 1
         }
-        lines.removeFirst()
-        guard let closing = lines.firstIndex(where: { $0.trimmingTrailingSpaces() == "---" || $0.trimmingTrailingSpaces() == "..." }) else {
+        guard let yamlStart, let yamlEnd, let bodyStart else {
             return .failure(Diagnostic(
                 file: file, line: 1,
                 zh: "前置信息没有结束行 `---`",
@@ -32,18 +54,19 @@ public struct FrontMatter: Sendable {
                 hintZh: "在最后一个字段（例如 topics 或 attachments）之后、正文之前单独写一行 ---。",
                 hintEn: "Add a line with only --- after the last field and before the body."))
         }
-        let yaml = lines[..<closing].joined(separator: "\n")
-        let body = lines[(closing + 1)...].joined(separator: "\n")
-        return .success(FrontMatter(yaml: yaml, yamlLineOffset: 1, body: body, bodyLine: closing + 3))
+        var yaml = String(text[yamlStart..<yamlEnd])
+        if yaml.utf8.last == 10 { yaml.removeLast() }
+        return .success(FrontMatter(yaml: yaml, yamlLineOffset: 1, body: String(text[bodyStart...]), bodyLine: lineNumber + 1))
     }
-}
 
-extension Substring {
-    func trimmingTrailingSpaces() -> Substring {
-        var end = endIndex
-        while end > startIndex, let previous = Optional(index(before: end)), self[previous] == " " || self[previous] == "\t" || self[previous] == "\r" {
-            end = previous
-        }
-        return self[startIndex..<end]
+    private enum Marker { case dashes, dots }
+
+    /// `---` (or YAML's `...` as a closing marker), trailing spaces allowed.
+    private static func marker(_ line: Substring.UTF8View) -> Marker? {
+        var bytes = line[...]
+        while let last = bytes.last, last == 32 || last == 9 || last == 13 { bytes = bytes.dropLast() }
+        if bytes.elementsEqual("---".utf8) { return .dashes }
+        if bytes.elementsEqual("...".utf8) { return .dots }
+        return nil
     }
 }

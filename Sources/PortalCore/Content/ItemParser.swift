@@ -13,7 +13,7 @@ public enum ItemParser {
     ///   - folder: the item's folder on disk, to find attachments.
     public static func parse(text: String, file: String, category: String, slug: String,
                              folder: URL, config: SiteConfig) -> (Item?, [Diagnostic]) {
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if SourceText.isBlank(text) {
             return (nil, [Diagnostic(file: file, zh: "文件是空的", en: "the file is empty",
                                      hintZh: "写入前置信息和正文，或删除这个文件。",
                                      hintEn: "Write the front matter and the body, or delete the file.")])

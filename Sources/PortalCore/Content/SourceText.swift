@@ -14,10 +14,17 @@ public enum SourceText {
                 hintZh: "用编辑器“另存为”并选择 UTF-8 编码；记事本中选择“UTF-8”。",
                 hintEn: "Use “Save as” in your editor and choose the UTF-8 encoding."))
         }
-        if text.contains("\r") {
+        // A byte scan: Foundation's `contains` would compare whole grapheme clusters.
+        if text.utf8.contains(13) {
             return .success(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n"))
         }
         return .success(text)
+    }
+
+    /// Whether a text holds nothing but white space (checked on bytes; stops at the first other byte).
+    public static func isBlank(_ text: String) -> Bool {
+        !text.utf8.contains { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 && $0 != 0x0B && $0 != 0x0C }
+            && !text.unicodeScalars.contains { !$0.properties.isWhitespace }
     }
 
     /// The line of the first byte sequence that is not valid UTF-8, so the editor can find it.
