@@ -110,24 +110,11 @@ public enum AnnualReportLoader {
 
     private static func readIndex(_ text: String, year: Int, file: String, config: SiteConfig,
                                   into diagnostics: inout [Diagnostic]) -> IndexPage? {
-        let frontMatter: FrontMatter
-        switch FrontMatter.split(text, file: file) {
-        case .success(let split): frontMatter = split
+        let frontMatter: FrontMatter, fields: YAMLFields
+        switch FrontMatter.read(text, file: file) {
+        case .success(let value): (frontMatter, fields) = value
         case .failure(let problem):
             diagnostics.append(problem)
-            return nil
-        }
-        let root: Node?
-        switch YAMLDocument.parse(frontMatter.yaml, file: file, lineOffset: frontMatter.yamlLineOffset) {
-        case .success(let node): root = node
-        case .failure(let problem):
-            diagnostics.append(problem)
-            return nil
-        }
-        let (fieldsOrNil, rootProblem) = YAMLFields.root(root, file: file, lineOffset: frontMatter.yamlLineOffset,
-                                                         what: BilingualText(zh: "前置信息", en: "the front matter"))
-        guard let fields = fieldsOrNil else {
-            diagnostics.append(rootProblem!)
             return nil
         }
         fields.rejectUnknownKeys(allowed: AnnualReport.frontMatterKeys)

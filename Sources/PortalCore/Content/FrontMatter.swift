@@ -1,3 +1,5 @@
+import Yams
+
 /// Splits a content file into its YAML front matter and its Markdown body.
 ///
 /// The file must start with a `---` line and the front matter ends at the next `---` line. Line
@@ -68,5 +70,27 @@ public struct FrontMatter: Sendable {
         if bytes.elementsEqual("---".utf8) { return .dashes }
         if bytes.elementsEqual("...".utf8) { return .dots }
         return nil
+    }
+}
+
+extension FrontMatter {
+    /// Splits a content file and parses its front matter into typed fields: everything an item, a
+    /// page or a report's index.md needs before reading its own keys. Returns the one diagnostic
+    /// that stops the file from being read (missing markers, YAML syntax, not a mapping).
+    static func read(_ text: String, file: String) -> Result<(FrontMatter, YAMLFields), Diagnostic> {
+        let split: FrontMatter
+        switch FrontMatter.split(text, file: file) {
+        case .success(let value): split = value
+        case .failure(let diagnostic): return .failure(diagnostic)
+        }
+        let root: Node?
+        switch YAMLDocument.parse(split.yaml, file: file, lineOffset: split.yamlLineOffset) {
+        case .success(let node): root = node
+        case .failure(let diagnostic): return .failure(diagnostic)
+        }
+        let (fields, problem) = YAMLFields.root(root, file: file, lineOffset: split.yamlLineOffset,
+                                                what: BilingualText(zh: "前置信息", en: "the front matter"))
+        guard let fields else { return .failure(problem!) }
+        return .success((split, fields))
     }
 }

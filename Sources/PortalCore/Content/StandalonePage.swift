@@ -93,19 +93,11 @@ enum StandalonePageLoader {
             return (nil, [Diagnostic(file: file, zh: "文件是空的", en: "the file is empty",
                                      hintZh: "写入前置信息和正文，或删除这个文件。", hintEn: "Write the front matter and the body, or delete the file.")])
         }
-        let split: FrontMatter
-        switch FrontMatter.split(text, file: file) {
-        case .success(let value): split = value
+        let split: FrontMatter, fields: YAMLFields
+        switch FrontMatter.read(text, file: file) {
+        case .success(let value): (split, fields) = value
         case .failure(let diagnostic): return (nil, [diagnostic])
         }
-        let root: Node?
-        switch YAMLDocument.parse(split.yaml, file: file, lineOffset: split.yamlLineOffset) {
-        case .success(let node): root = node
-        case .failure(let diagnostic): return (nil, [diagnostic])
-        }
-        let (fieldsOrNil, rootProblem) = YAMLFields.root(root, file: file, lineOffset: split.yamlLineOffset,
-                                                         what: BilingualText(zh: "前置信息", en: "the front matter"))
-        guard let fields = fieldsOrNil else { return (nil, [rootProblem!]) }
         fields.rejectUnknownKeys(allowed: StandalonePage.knownKeys)
         let title = fields.string("title", required: true, example: "title: 政府信息公开指南")
         let nav = fields.bool("nav") ?? false
