@@ -15,11 +15,22 @@ func parallelMap<T: Sendable, R: Sendable>(_ elements: [T], _ transform: @Sendab
 }
 
 /// One slot per result; each index is written by exactly one iteration, so no lock is needed.
+/// The slots live in raw memory: a Swift array would be accessed as a whole (`inout`) by every
+/// writer at once, which is a data race even when the indices differ.
 private final class ResultSlots<R>: @unchecked Sendable {
-    private var storage: [R?]
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: R) {
-        storage.withUnsafeMutableBufferPointer { $0[index] = value }
+    private let storage: UnsafeMutableBufferPointer<R?>
+
+    init(count: Int) {
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: nil)
     }
+
+    deinit {
+        storage.deinitialize()
+        storage.deallocate()
+    }
+
+    func set(_ index: Int, _ value: R) { storage[index] = value }
+
     func values() -> [R] { storage.map { $0! } }
 }
