@@ -42,8 +42,11 @@ public struct AtomicOutput: Sendable {
         let version = versionsFolder.appendingPathComponent(name)
         try fileManager.moveItem(at: staging, to: version)
         try migrateRealFolderIfNeeded()
+        // The version live until now may still be answering requests that began before the swap,
+        // and it is the one `rollback` returns to: it survives this prune whatever its number.
+        let previous = currentVersion()
         try pointOutput(to: name)
-        prune()
+        prune(keeping: previous)
     }
 
     /// Throws away a staging folder after a failed build.
@@ -51,21 +54,37 @@ public struct AtomicOutput: Sendable {
         try? FileManager.default.removeItem(at: staging)
     }
 
-    /// Points the output back at the version before the current one. Returns its name.
+    /// Points the output at the newest version older than the live one, with the same atomic
+    /// rename as a build. Newer versions stay (a later build or rollback prunes them as usual).
+    /// Returns the name of the version now live.
     @discardableResult
     public func rollback() throws -> String {
-        let current = currentVersion()
-        let candidates = versionNames().filter { current == nil || $0 < current! }
-        guard let previous = candidates.last else {
-            throw DiagnosticsError([Diagnostic(file: nil, zh: "没有可回滚的上一版本", en: "there is no earlier version to roll back to")])
+        guard let current = currentVersion() else {
+            throw DiagnosticsError([Diagnostic(
+                file: nil,
+                zh: "\(output.path) 不是 portal build 生成的版本链接，无法回滚",
+                en: "\(output.path) is not the version link that portal build makes, so there is nothing to roll back",
+                hintZh: "先用 portal build --output \(output.path) 生成一次网站；回滚只能回到其后保留的版本。",
+                hintEn: "Build once with portal build --output \(output.path); a rollback can only return to versions kept since.")])
+        }
+        guard let previous = versionNames().last(where: { $0 < current }) else {
+            throw DiagnosticsError([Diagnostic(
+                file: nil,
+                zh: "没有比当前版本 \(current) 更早的版本可回滚",
+                en: "there is no version older than the live \(current) to roll back to",
+                hintZh: "构建时保留最近 \(keepVersions) 个版本（在 \(versionsFolder.path) 中）。",
+                hintEn: "A build keeps the newest \(keepVersions) versions (in \(versionsFolder.path)).")])
         }
         try pointOutput(to: previous)
         return previous
     }
 
-    /// Name of the version folder the output points at, if it is a link made by us.
+    /// Name of the version folder the output points at, if it is a link into `versionsFolder`
+    /// (made by a build, a rollback or by hand as `ln -sfn .public.versions/v000002 public`).
     public func currentVersion() -> String? {
         guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: output.path) else { return nil }
+        let parent = ((destination as NSString).deletingLastPathComponent as NSString).lastPathComponent
+        guard parent == versionsFolder.lastPathComponent else { return nil }
         return (destination as NSString).lastPathComponent
     }
 
@@ -110,12 +129,13 @@ public struct AtomicOutput: Sendable {
         }
     }
 
-    /// Keeps the newest `keepVersions` versions and the current one; removes leftovers of killed builds.
-    private func prune() {
+    /// Keeps the newest `keepVersions` versions, the current one and `previous` (live until the
+    /// swap); removes leftovers of killed builds.
+    private func prune(keeping previous: String?) {
         let fileManager = FileManager.default
         let current = currentVersion()
         let names = versionNames()
-        for name in names.dropLast(keepVersions) where name != current {
+        for name in names.dropLast(keepVersions) where name != current && name != previous {
             try? fileManager.removeItem(at: versionsFolder.appendingPathComponent(name))
         }
         let all = (try? fileManager.contentsOfDirectory(atPath: versionsFolder.path)) ?? []
