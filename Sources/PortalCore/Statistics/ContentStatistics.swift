@@ -1,0 +1,53 @@
+/// The statistics of proactive disclosure computed from the content itself, so that the figures of
+/// an annual report (“主动公开政府信息276篇，其中部门会议10篇……”) need not be counted by hand.
+///
+/// The rule (CONTENT.md): an item counts in the year of its 发布日期 (`date`). Drafts never count.
+/// Expired items do — they were disclosed that year, even if they have left the site since. Items
+/// dated after today do not: they have not been disclosed yet.
+public struct ContentStatistics: Sendable {
+    /// The configured categories, in navigation order: the order of every listing.
+    public let categories: [Category]
+    /// The day the counts are taken on.
+    public let today: PlainDate
+    /// Every year with counted items or an annual report, oldest first.
+    public let years: [YearCounts]
+
+    /// Whether `item` counts on `today`.
+    public static func counts(_ item: Item, on today: PlainDate) -> Bool {
+        !item.draft && item.date <= today
+    }
+
+    /// - Parameters:
+    ///   - items: every item, drafts and expired ones included (`SiteContent.items`).
+    ///   - alsoYears: years to list even without items (those of the annual reports), so that a
+    ///     report's declared figures always have counted ones to stand beside.
+    public init(items: [Item], categories: [Category], today: PlainDate, alsoYears: [Int] = []) {
+        self.categories = categories
+        self.today = today
+        var byYear: [Int: YearCounts] = [:]
+        for year in alsoYears where year <= today.year {
+            byYear[year] = YearCounts(year: year, categories: categories)
+        }
+        for item in items where Self.counts(item, on: today) {
+            byYear[item.date.year, default: YearCounts(year: item.date.year, categories: categories)]
+                .add(category: item.category, date: item.date)
+        }
+        years = byYear.values.sorted { $0.year < $1.year }
+    }
+
+    /// The statistics of a loaded site: its items, plus the years of its annual reports.
+    public init(content: SiteContent, today: PlainDate) {
+        self.init(items: content.items, categories: content.config.categories, today: today,
+                  alsoYears: content.reports.map(\.year))
+    }
+
+    /// One year's counts; a year without items is all zeros.
+    public func counts(of year: Int) -> YearCounts {
+        years.first { $0.year == year } ?? YearCounts(year: year, categories: categories)
+    }
+
+    /// Whether `year` is still running on `today`, so its counts are not final.
+    public func isIncomplete(_ year: Int) -> Bool {
+        year >= today.year
+    }
+}
