@@ -10,6 +10,7 @@ enum HomePage {
             let items = byCategory[category.slug] ?? []
             return [
                 "name": category.name,
+                "slug": category.slug,
                 "url": "/\(category.slug)/",
                 "count": items.count,
                 "items": items.prefix(perCategory).map { ListingEntry.context($0) },

@@ -18,6 +18,14 @@ public struct PageChrome: @unchecked Sendable {
     /// Extra navigation entries after the categories (年度报告, 统计, …), in order.
     public let extraNavigation: [Link]
     private let siteBlock: [String: Any]
+    /// The search page, when a build step registered it in the navigation.
+    private let searchURL: String?
+
+    /// The search page's path. The search step registers it as a navigation entry; the header's
+    /// search box appears only when it does, so a site without search has no dead form.
+    static let searchPath = "/search/"
+    /// The Atom feed every page names in its head (written by `FeedStep`).
+    static let feedPath = "/feed.xml"
 
     public init(config: SiteConfig, stylesheet: String, extraNavigation: [Link]) {
         self.config = config
@@ -30,9 +38,16 @@ public struct PageChrome: @unchecked Sendable {
             "base_url": config.baseURL,
         ]
         if let icp = config.icp { site["icp"] = icp }
-        if let police = config.policeRecord { site["police_record"] = police }
+        if let police = config.policeRecord {
+            site["police_record"] = police
+            // The 公安备案 number links to the MPS filing lookup, as the filing rules ask.
+            let code = police.filter(\.isASCII).filter(\.isNumber)
+            if !code.isEmpty { site["police_record_url"] = "https://beian.mps.gov.cn/#/query/webSearch?code=\(code)" }
+        }
         site["contact"] = config.contact
+        site["has_contact"] = !config.contact.isEmpty
         self.siteBlock = site
+        searchURL = extraNavigation.first { $0.url == Self.searchPath }?.url
     }
 
     /// The full context of a page.
@@ -54,6 +69,14 @@ public struct PageChrome: @unchecked Sendable {
         var context = page
         context["site"] = siteBlock
         context["nav"] = navigation
+        // The entries after the categories (年度报告, 统计, 搜索, pages…), for the home page's
+        // shortcuts.
+        context["nav_extra"] = Array(navigation.dropFirst(config.categories.count))
+        context["has_nav_extra"] = !extraNavigation.isEmpty
+        context["feed_url"] = Self.feedPath
+        if let searchURL, section != searchURL {
+            context["header_search"] = ["url": searchURL]
+        }
         context["stylesheet"] = stylesheet
         context["page_title"] = title.map { "\($0) - \(config.title)" } ?? config.title
         if !breadcrumbs.isEmpty {
