@@ -8,11 +8,15 @@ public struct BuildOptions: Sendable {
     public var output: URL
     /// "Today" for drafts, expiry and future dates.
     public var today: PlainDate
+    /// Render drafts too, as if they were not drafts (the preview of `portal serve`); never set by
+    /// `portal build`, so a draft is never published.
+    public var includeDrafts: Bool
 
-    public init(siteRoot: URL, output: URL? = nil, today: PlainDate = .today()) {
+    public init(siteRoot: URL, output: URL? = nil, today: PlainDate = .today(), includeDrafts: Bool = false) {
         self.siteRoot = siteRoot.standardizedFileURL
         self.output = (output ?? siteRoot.appendingPathComponent("public")).standardizedFileURL
         self.today = today
+        self.includeDrafts = includeDrafts
     }
 }
 
@@ -22,4 +26,7 @@ public struct BuildSummary: Sendable {
     public var publishedItems: Int
     public var warnings: [Diagnostic]
     public var seconds: Double
+    /// URL paths of the drafts the build rendered (only with `includeDrafts`), so the preview can
+    /// mark them 草稿.
+    public var draftURLs: Set<String> = []
 }

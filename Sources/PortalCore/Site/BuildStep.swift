@@ -35,13 +35,23 @@ struct BuildPlan: Sendable {
     /// `published`, per category slug, in the same order.
     let byCategory: [String: [Item]]
 
-    init(site: SiteBuilder.LoadedSite, today: PlainDate) {
+    /// - Parameter includeDrafts: render drafts as well (preview only); their dates and expiry
+    ///   still apply.
+    init(site: SiteBuilder.LoadedSite, today: PlainDate, includeDrafts: Bool = false) {
         self.site = site
         self.today = today
-        published = site.content.items.filter { $0.isPublished(on: today) }.sorted(by: Item.newestFirst)
+        published = site.content.items.filter { Self.shows($0, on: today, includeDrafts: includeDrafts) }
+            .sorted(by: Item.newestFirst)
         var byCategory: [String: [Item]] = [:]
         for item in published { byCategory[item.category, default: []].append(item) }
         self.byCategory = byCategory
+    }
+
+    /// Whether the site of `today` shows `item`: published, or a draft the preview includes.
+    static func shows(_ item: Item, on today: PlainDate, includeDrafts: Bool) -> Bool {
+        if item.isPublished(on: today) { return true }
+        guard includeDrafts, item.draft, item.date <= today else { return false }
+        return item.expires.map { $0 >= today } ?? true
     }
 }
 
@@ -52,4 +62,6 @@ struct BuildContext: Sendable {
     let chrome: PageChrome
     let output: OutputFolder
     let linkChecker: LinkChecker
+    /// Published URL path of each file of templates/assets/ (`search.js` → `/assets/search.<hash>.js`).
+    var assets: [String: String] = [:]
 }

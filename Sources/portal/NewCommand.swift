@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import PortalCore
+
+struct NewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new",
+        abstract: "新建一条信息或一年的年度报告。 / Create an item or a year's annual report.",
+        discussion: """
+        portal new <栏目> "<标题>"：在 content/<栏目>/ 中新建信息文件 <发布日期>-<流水号>.md，\
+        自动填好标题、发布日期（默认今天）、索引号（全站本年最大流水号加一，草稿和有错误的文件也算）\
+        和发布机构，输出文件路径。栏目可写英文目录名或中文名称。
+        portal new report <年份>：新建 content/annual-reports/<年份>/，包括按国家格式分节的 index.md \
+        和每一行都已列出（填 0）的 statistics.yaml；上年结转取自上一年报告的结转下年度，\
+        published_items 按内容统计。
+        portal new <category> "<title>" writes content/<category>/<date>-<serial>.md with the title, \
+        the date (default today), the next free index number of the year across the whole site \
+        (drafts and broken files included) and the publisher filled in, and prints its path. \
+        portal new report <year> scaffolds content/annual-reports/<year>/: index.md in the national \
+        sections and statistics.yaml with every row present and zero, last year's carry-over and \
+        the year's counted items filled in.
+        """
+    )
+
+    @Argument(help: ArgumentHelp(
+        "栏目的英文目录名（如 meetings）或中文名称（如 部门会议）；或者 report 表示年度报告。 / A category slug (meetings) or its Chinese name (部门会议); or report for an annual report.",
+        valueName: "栏目|report"))
+    var kind: String
+
+    @Argument(help: ArgumentHelp(
+        "信息标题；年度报告则为四位年份。 / The item's title; for report, the year (four digits).",
+        valueName: "标题|年份"))
+    var titleOrYear: String?
+
+    @OptionGroup var site: SiteOptions
+
+    @Option(name: .long, help: ArgumentHelp(
+        "发布日期（YYYY-MM-DD），默认为今天（北京时间）；决定索引号的年份。 / The publication date (YYYY-MM-DD); default: today in China. It decides the year of the index number.",
+        valueName: "YYYY-MM-DD"))
+    var date: String?
+
+    @Flag(name: .long, help: "写入 draft: true（草稿，不发布，只在 portal serve 预览中显示）。 / Write draft: true (not published; shown in the portal serve preview).")
+    var draft = false
+
+    func validate() throws {
+        if let date, PlainDate(iso: date) == nil {
+            throw ValidationError("--date 的日期“\(date)”无效，应为 YYYY-MM-DD，例如 2021-03-15。 / --date “\(date)” is not a date YYYY-MM-DD, e.g. 2021-03-15.")
+        }
+        guard titleOrYear != nil else {
+            throw ValidationError(kind == "report"
+                ? "缺少年份，例如：portal new report 2022 / The year is missing, e.g. portal new report 2022"
+                : "缺少标题，例如：portal new \(kind) \"关于……的通知\" / The title is missing, e.g. portal new \(kind) \"关于……的通知\"")
+        }
+    }
+
+    func run() throws {
+        let today = try site.today()
+        let day = date.flatMap { PlainDate(iso: $0) } ?? today
+        let argument = titleOrYear ?? ""
+        do {
+            if kind == "report", let year = Self.year(argument) {
+                guard !draft else {
+                    throw ValidationError("年度报告没有草稿（draft）选项。 / An annual report has no --draft.")
+                }
+                try newReport(year: year, date: day, today: today)
+            } else if kind == "report", !siteHasReportCategory() {
+                throw ValidationError("portal new report 后面应写四位年份，例如 portal new report 2022。 / portal new report needs a year of four digits, e.g. portal new report 2022.")
+            } else {
+                try newItem(title: argument, date: day)
+            }
+        } catch let error as DiagnosticsError {
+            Console.report(error.diagnostics)
+            throw ExitCode(1)
+        }
+    }
+
+    private func newItem(title: String, date: PlainDate) throws {
+        let created = try ItemScaffold.create(.init(category: kind, title: title, date: date, draft: draft), siteRoot: site.siteRoot)
+        Console.say(display(created.path))
+        note("已新建“\(created.category.name)”栏目的信息，索引号 \(created.indexNumber)\(draft ? "（草稿）" : "")。用文本编辑器打开上面的文件填写正文，运行 portal serve 预览，portal check 检查。",
+             "Created an item in \(created.category.slug) with index number \(created.indexNumber)\(draft ? " (draft)" : ""). Write its body in the file above; preview with portal serve, check with portal check.")
+    }
+
+    private func newReport(year: Int, date: PlainDate, today: PlainDate) throws {
+        let created = try ReportScaffold.create(year: year, date: date, today: today, siteRoot: site.siteRoot)
+        Console.report(created.warnings)
+        Console.say(display(created.indexPath))
+        Console.say(display(created.statisticsPath))
+        let carried = created.carriedOverFrom.map { "上年结转已按 \($0) 年报告的结转下年度填写；" } ?? ""
+        let carriedEn = created.carriedOverFrom.map { "carried_over is taken from the \($0) report; " } ?? ""
+        note("已新建 \(year) 年度报告：在 index.md 中填写一、五、六部分，在 statistics.yaml 中填写各项数字（\(carried)主动公开篇数已按内容统计），然后运行 portal check。",
+             "Created the \(year) report: write sections 一, 五 and 六 in index.md and the numbers in statistics.yaml (\(carriedEn)published_items is counted from the content), then run portal check.")
+    }
+
+    /// A four-digit year, or nil.
+    private static func year(_ text: String) -> Int? {
+        guard text.count == 4, text.allSatisfy(\.isASCII), let year = Int(text) else { return nil }
+        return year
+    }
+
+    /// Whether the site configures a category named `report`: then `portal new report <title>`
+    /// is an item in it (a four-digit second argument still means the annual report).
+    private func siteHasReportCategory() -> Bool {
+        let url = site.siteRoot.appendingPathComponent("content").appendingPathComponent(SiteConfig.fileName)
+        guard let data = FileManager.default.contents(atPath: url.path),
+              case .success(let config) = SiteConfig.parse(String(decoding: data, as: UTF8.self))
+        else { return false }
+        return config.category(slug: "report") != nil
+    }
+
+    /// The path as the editor can open it: relative when working in the site root.
+    private func display(_ relativePath: String) -> String {
+        site.source == "." ? relativePath : (site.source as NSString).appendingPathComponent(relativePath)
+    }
+
+    /// The explanation goes to stderr, so that stdout holds only paths (`code $(portal new …)`).
+    private func note(_ zh: String, _ en: String) {
+        FileHandle.standardError.write(Data("\(zh)\n\(en)\n".utf8))
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import XCTest
+
+/// `portal new report <year>`: a report folder that validates, carrying last year's figures.
+final class AuthoringNewReportTests: XCTestCase {
+    /// The `authoring` fixture has a 2021 report whose 结转下年度 is [1, 1, 0, 0, 1, 0, 3] and whose
+    /// 现行有效件数 are 5 and 12, and in 2022 three items plus a draft.
+    private let now = "2023-01-10"
+
+    private func newReport(_ site: SiteFixture, _ year: String) throws -> PortalRun {
+        try PortalRun.run(["new", "report", year, "--source", site.root.path, "--now", now])
+    }
+
+    func testTheNewReportPassesTheStrictCheckAndCarriesLastYearsFigures() throws {
+        let site = try SiteFixture(fixture: "authoring")
+        let run = try newReport(site, "2022")
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let folder = site.root.appendingPathComponent("content/annual-reports/2022")
+        XCTAssertEqual(run.stdout, folder.appendingPathComponent("index.md").path + "\n"
+                       + folder.appendingPathComponent("statistics.yaml").path + "\n")
+
+        // --strict: not even a warning (rules 6 and 7 across years, declared versus counted items).
+        let check = try PortalRun.run(["check", "--strict", "--source", site.root.path, "--now", now])
+        XCTAssertEqual(check.status, 0, check.stderr)
+        XCTAssertTrue(check.stdout.contains("All clear"), check.stdout)
+
+        // Read the numbers back through the real parser: the build's JSON export.
+        XCTAssertEqual(try site.build(now: now).status, 0)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: site.output.appendingPathComponent("annual-reports/2022/statistics.json")))
+        let statistics = try XCTUnwrap(json as? [String: Any])
+        let applications = try XCTUnwrap(statistics["applications"] as? [String: Any])
+        XCTAssertEqual(applications["carried_over"] as? [Int], [1, 1, 0, 0, 1, 0, 3], "上年结转 = 2021 的结转下年度")
+        XCTAssertEqual(applications["received"] as? [Int], [0, 0, 0, 0, 0, 0, 0])
+        let proactive = try XCTUnwrap(statistics["proactive"] as? [String: Any])
+        XCTAssertEqual((proactive["regulations"] as? [String: Any])?["in_force"] as? Int, 5)
+        XCTAssertEqual((proactive["normative_documents"] as? [String: Any])?["in_force"] as? Int, 12)
+        let published = try XCTUnwrap(statistics["published_items"] as? [String: Any])
+        XCTAssertEqual(published["total"] as? Int, 3, "the draft does not count")
+        XCTAssertEqual(published["by_category"] as? [String: Int], ["meetings": 2, "plans": 1, "personnel": 0])
+
+        let yaml = try String(contentsOf: folder.appendingPathComponent("statistics.yaml"), encoding: .utf8)
+        for row in ["state_secret:", "query_matters:", "still_unclear:", "confirmation:", "fees_unpaid:", "fees:",
+                    "coercive_measures:", "litigation_after_reconsideration:", "total:", "carried_forward:"] {
+            XCTAssertTrue(yaml.contains(row), "every row is present: \(row)")
+        }
+        XCTAssertTrue(yaml.contains("# 3．要求提供公开出版物"), "rows carry the national table's label")
+        let index = try String(contentsOf: folder.appendingPathComponent("index.md"), encoding: .utf8)
+        XCTAssertTrue(index.contains("title: 测试局2022年政府信息公开工作年度报告\n"), index)
+        for heading in ["## 一、总体情况", "## 五、存在的主要问题及改进情况", "## 六、其他需要报告的事项"] {
+            XCTAssertTrue(index.contains("\n\(heading)\n"), heading)
+        }
+        XCTAssertTrue(index.contains("<!-- 三、收到和处理政府信息公开申请情况：由 statistics.yaml 生成 -->"))
+        let page = try site.page("/annual-reports/2022/")
+        XCTAssertTrue(page.contains("二、主动公开政府信息情况"), "the report page has the generated sections")
+    }
+
+    func testAReportWithoutLastYearStartsFromZero() throws {
+        let site = try SiteFixture(fixture: "authoring")
+        let run = try newReport(site, "2020")  // there is no 2019 report
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let yaml = try String(contentsOf: site.root.appendingPathComponent("content/annual-reports/2020/statistics.yaml"), encoding: .utf8)
+        XCTAssertTrue(yaml.contains("carried_over:        [0, 0, 0, 0, 0, 0, 0]"), yaml)
+        XCTAssertTrue(yaml.contains("total:      0 "), "no item of 2020 in the fixture")
+    }
+
+    func testAnExistingReportFolderIsRefusedAndLeftAlone() throws {
+        let site = try SiteFixture(fixture: "authoring")
+        let before = try TreeSnapshot.take(site.content)
+        let run = try newReport(site, "2021")
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stderr.contains("content/annual-reports/2021"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("already exists"), run.stderr)
+        XCTAssertEqual(try TreeSnapshot.take(site.content), before)
+    }
+
+    func testReportNeedsAFourDigitYear() throws {
+        let site = try SiteFixture(fixture: "authoring")
+        let run = try newReport(site, "22")
+        XCTAssertEqual(run.status, 64, run.stderr)
+        XCTAssertTrue(run.stderr.contains("portal new report 2022"), run.stderr)
+    }
+}
