@@ -4,7 +4,7 @@ import XCTest
 final class StandalonePagesTests: XCTestCase {
     func testPagesArePublishedAtTheirSlugAndJoinTheNavigationInOrder() throws {
         let site = try SiteFixture(fixture: "small")
-        try site.write("---\ntitle: 政府信息公开指南\nnav: true\norder: 1\nupdated: 2021-12-31\n---\n## 一、主动公开\n\n见[制度](/system/)。\n",
+        try site.write("---\ntitle: 临淄区人力资源和社会保障局政府信息公开指南\nnav_title: 公开指南\nnav: true\norder: 1\nupdated: 2021-12-31\n---\n## 一、主动公开\n\n见[制度](/system/)。\n",
                        to: "content/pages/guide.md")
         try site.write("---\ntitle: 政府信息公开制度\nnav: true\norder: 2\n---\n见[指南](../guide/)。\n", to: "content/pages/system.md")
         try site.write("---\ntitle: 联系我们\n---\n电话：0533-7180000。\n", to: "content/pages/contact.md")
@@ -12,7 +12,8 @@ final class StandalonePagesTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
 
         let guide = try site.page("/guide/")
-        XCTAssertTrue(guide.contains("<h1>政府信息公开指南</h1>"))
+        XCTAssertTrue(guide.contains("<h1>临淄区人力资源和社会保障局政府信息公开指南</h1>"))
+        XCTAssertTrue(guide.contains(">公开指南</a>"), "nav_title names the navigation entry")
         XCTAssertTrue(guide.contains("2021年12月31日"))
         XCTAssertTrue(guide.contains("<h2>一、主动公开</h2>"))
         XCTAssertTrue(site.exists("/contact/"), "pages without nav are published too")
@@ -50,5 +51,26 @@ final class StandalonePagesTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("content/pages/guide.md:2"), run.stderr)
         XCTAssertTrue(run.stderr.contains("Did you mean `title`?"), run.stderr)
         XCTAssertTrue(run.stderr.contains("the required key `title` is missing"), run.stderr)
+    }
+
+    func testTheDefaultSiteHasTheGuideAndSystemPagesLinkedFromHomeAndCatalogItems() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("portal-guide-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let run = try PortalRun.run(["build", "--source", SiteFixture.repositoryRoot.path, "--output", output.path, "--now", "2026-11-26"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        func page(_ path: String) throws -> String {
+            try String(contentsOf: output.appendingPathComponent(path), encoding: .utf8)
+        }
+        let guide = try page("guide/index.html")
+        XCTAssertTrue(guide.contains("政府信息公开指南"))
+        XCTAssertTrue(guide.contains("国办函〔2020〕109号"))
+        XCTAssertTrue(try page("system/index.html").contains("《2021年政务公开工作实施方案》"))
+        let home = try page("index.html")
+        XCTAssertTrue(home.contains("class=\"guide-banner\"><a href=\"/guide/\""), "home links the guide prominently")
+        XCTAssertTrue(home.contains(">信息公开指南</a>"), "the guide is in the navigation")
+        XCTAssertTrue(home.contains("href=\"/system/\""), "the 制度 page is in the navigation")
+        let catalog = try page("catalog/2021-09-07-disclosure-catalog-revised/index.html")
+        XCTAssertTrue(catalog.contains("class=\"guide-link\""), "catalog items link back to the guide")
+        XCTAssertFalse(try page("meetings/2021-01-15-bureau-meeting/index.html").contains("class=\"guide-link\""))
     }
 }

@@ -105,7 +105,7 @@ public enum ContentLoader {
         for entry in entries where !entry.hasPrefix(".") {
             let url = contentURL.appendingPathComponent(entry)
             var isDirectory: ObjCBool = false
-            fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory)
+            _ = fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory)
             if !isDirectory.boolValue {
                 if entry.hasSuffix(".md") {
                     diagnostics.append(Diagnostic(
@@ -143,7 +143,7 @@ public enum ContentLoader {
             // Sub-folders are not read: an item's slug is its file name in the category folder.
             for sub in ((try? fileManager.contentsOfDirectory(atPath: url.path)) ?? []).sorted() where !sub.hasPrefix(".") {
                 var subIsDirectory: ObjCBool = false
-                fileManager.fileExists(atPath: url.appendingPathComponent(sub).path, isDirectory: &subIsDirectory)
+                _ = fileManager.fileExists(atPath: url.appendingPathComponent(sub).path, isDirectory: &subIsDirectory)
                 if subIsDirectory.boolValue {
                     diagnostics.append(Diagnostic(
                         .warning, file: "content/\(entry)/\(sub)",

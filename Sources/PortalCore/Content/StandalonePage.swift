@@ -8,6 +8,8 @@ public struct StandalonePage: Sendable {
     public let title: String
     /// Listed in the main navigation.
     public let nav: Bool
+    /// A shorter name for the navigation (`nav_title`), when the title is long.
+    public let navTitle: String?
     /// Position in the navigation (smaller first; pages without one come last, by slug).
     public let order: Int?
     /// Shown on the page as 更新日期.
@@ -19,7 +21,16 @@ public struct StandalonePage: Sendable {
 
     public var url: String { "/\(slug)/" }
 
-    static let knownKeys = ["title", "nav", "order", "updated"]
+    /// `content/pages/guide.md` is the 政府信息公开指南 (条例第十二条): home links it prominently
+    /// and items of the `catalog` category (主动公开基本目录) link back to it.
+    public static let guideSlug = "guide"
+    /// The category whose items link back to the guide.
+    public static let guideLinkingCategory = "catalog"
+
+    /// `{title, url}` for templates.
+    var link: [String: String] { ["title": title, "url": url] }
+
+    static let knownKeys = ["title", "nav", "nav_title", "order", "updated"]
 
     /// Navigation order: by `order`, then by slug.
     static func navigationOrder(_ a: StandalonePage, _ b: StandalonePage) -> Bool {
@@ -101,10 +112,11 @@ enum StandalonePageLoader {
         fields.rejectUnknownKeys(allowed: StandalonePage.knownKeys)
         let title = fields.string("title", required: true, example: "title: 政府信息公开指南")
         let nav = fields.bool("nav") ?? false
+        let navTitle = fields.string("nav_title")
         let order = fields.int("order")
         let updated = fields.date("updated")
         guard let title, !fields.diagnostics.contains(where: \.isError) else { return (nil, fields.diagnostics) }
-        return (StandalonePage(slug: slug, title: title, nav: nav, order: order, updated: updated,
+        return (StandalonePage(slug: slug, title: title, nav: nav, navTitle: navTitle, order: order, updated: updated,
                                body: split.body, bodyLine: split.bodyLine, sourcePath: file), fields.diagnostics)
     }
 }

@@ -4,8 +4,9 @@ struct HomePageStep: BuildStep {
 
     func run(_ context: BuildContext) throws -> StepResult {
         let plan = context.plan
-        let home = HomePage.context(config: plan.config, byCategory: plan.byCategory, latest: plan.published,
+        var home = HomePage.context(config: plan.config, byCategory: plan.byCategory, latest: plan.published,
                                     reports: AnnualReportPages.listing(plan.content.reports), chrome: context.chrome)
+        if let guide = plan.content.pages.first(where: { $0.slug == StandalonePage.guideSlug }) { home["guide"] = guide.link }
         try context.output.writePage(try context.templates.render("home", home), at: "/")
         return StepResult(pages: 1)
     }

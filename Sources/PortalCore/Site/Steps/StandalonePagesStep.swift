@@ -2,7 +2,7 @@
 /// main navigation in their `order`.
 struct StandalonePagesStep: BuildStep {
     func navigation(_ plan: BuildPlan) -> [PageChrome.Link] {
-        plan.content.pages.filter(\.nav).map { .init(name: $0.title, url: $0.url) }
+        plan.content.pages.filter(\.nav).map { .init(name: $0.navTitle ?? $0.title, url: $0.url) }
     }
 
     func producedPaths(_ plan: BuildPlan) -> Set<String> {
