@@ -14,6 +14,6 @@ struct Portal: ParsableCommand {
           portal check            只检查内容，不生成 / check the content, write nothing
           portal build --help     查看全部选项 / every option explained
         """,
-        subcommands: [BuildCommand.self, CheckCommand.self]
+        subcommands: [BuildCommand.self, CheckCommand.self, RollbackCommand.self, StatsCommand.self, NewCommand.self, ServeCommand.self]
     )
 }

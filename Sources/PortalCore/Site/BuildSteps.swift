@@ -7,8 +7,11 @@ enum BuildSteps {
         CategoryIndexStep(),
         StandalonePagesStep(),
         AnnualReportsStep(),
+        StatisticsStep(),
         HomePageStep(),
         NotFoundPageStep(),
+        FeedStep(),
+        SitemapStep(),   // keep last: it lists the pages of every step above
     ]
 }
 

@@ -10,15 +10,20 @@ public struct OutputFolder: Sendable {
     public let root: URL
     /// `portal check` renders every page to find every problem, but writes nothing.
     public let discardsWrites: Bool
+    /// Also write `<file>.gz` beside text files worth compressing (`GzipSiblings`), from the bytes
+    /// in hand: cheaper than reading the whole site back afterwards.
+    public let writesGzipSiblings: Bool
 
-    public init(root: URL) {
+    public init(root: URL, writesGzipSiblings: Bool = false) {
         self.root = root
         self.discardsWrites = false
+        self.writesGzipSiblings = writesGzipSiblings
     }
 
     private init(discarding: Void) {
         self.root = URL(fileURLWithPath: "/nonexistent")
         self.discardsWrites = true
+        self.writesGzipSiblings = false
     }
 
     /// An output that accepts every write and keeps nothing.
@@ -27,9 +32,21 @@ public struct OutputFolder: Sendable {
     /// Writes `data` at `relativePath` (`annual-reports/2021/statistics.json`), creating folders.
     public func write(_ data: Data, to relativePath: String) throws {
         if discardsWrites { return }
-        let url = root.appendingPathComponent(relativePath)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Self.writeFile(data, at: url.path)
+        let path = root.path + "/" + relativePath
+        try Self.makeParentDirectories(of: path)
+        try Self.writeFile(data, at: path)
+        if writesGzipSiblings { try GzipSiblings.writeSibling(of: data, at: path) }
+    }
+
+    /// `mkdir` for the parent folders of `path`, trying the nearest first: one system call for
+    /// the common case where the folder exists, instead of a `stat` for every level.
+    static func makeParentDirectories(of path: String) throws {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return }
+        let parent = String(path[..<slash])
+        if mkdir(parent, 0o755) == 0 || errno == EEXIST { return }
+        guard errno == ENOENT else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        try makeParentDirectories(of: parent)
+        if mkdir(parent, 0o755) != 0 && errno != EEXIST { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
     }
 
     /// Plain open/write/close: `Data.write(to:)` on Linux syncs every file to disk, which costs
@@ -68,9 +85,7 @@ public struct OutputFolder: Sendable {
     /// Copies a file from the content folder.
     public func copy(from source: URL, to relativePath: String) throws {
         if discardsWrites { return }
-        let url = root.appendingPathComponent(relativePath)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-        try FileManager.default.copyItem(at: source, to: url)
+        // Read and written like a page, so that a CSV attachment gets its .gz sibling too.
+        try write(try Data(contentsOf: source), to: relativePath)
     }
 }

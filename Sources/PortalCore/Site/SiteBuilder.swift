@@ -38,19 +38,24 @@ public enum SiteBuilder {
         let started = Date()
         let (partial, loadProblems) = loadPartially(options)
         guard let loaded = partial, !loadProblems.contains(where: \.isError) else {
-            throw DiagnosticsError(loadProblems + renderProblems(partial, today: options.today))
+            throw DiagnosticsError(loadProblems + renderProblems(partial, today: options.today, includeDrafts: options.includeDrafts))
         }
 
         let atomic = AtomicOutput(output: options.output)
         let staging = try atomic.makeStagingFolder()
         do {
-            let (pageCount, published, renderProblems) = try render(loaded, today: options.today, into: OutputFolder(root: staging))
+            let (pageCount, published, renderProblems) = try render(loaded, today: options.today, includeDrafts: options.includeDrafts,
+                                                                     into: OutputFolder(root: staging, writesGzipSiblings: true))
             let diagnostics = loadProblems + renderProblems
             if diagnostics.contains(where: \.isError) { throw DiagnosticsError(diagnostics) }
             for finisher in OutputFinishers.all { try finisher.finish(staging) }
             try atomic.publish(staging)
-            return BuildSummary(pageCount: pageCount, publishedItems: published,
-                                warnings: diagnostics, seconds: Date().timeIntervalSince(started))
+            var summary = BuildSummary(pageCount: pageCount, publishedItems: published,
+                                       warnings: diagnostics, seconds: Date().timeIntervalSince(started))
+            if options.includeDrafts {
+                summary.draftURLs = Set(loaded.content.items.filter { $0.draft && BuildPlan.shows($0, on: options.today, includeDrafts: true) }.map(\.url))
+            }
+            return summary
         } catch {
             atomic.discard(staging)
             throw error
@@ -66,10 +71,10 @@ public enum SiteBuilder {
 
     /// The problems found by rendering every page without writing anything (broken links,
     /// declared-versus-counted figures, …).
-    private static func renderProblems(_ site: LoadedSite?, today: PlainDate) -> [Diagnostic] {
+    private static func renderProblems(_ site: LoadedSite?, today: PlainDate, includeDrafts: Bool = false) -> [Diagnostic] {
         guard let site else { return [] }
         do {
-            return try render(site, today: today, into: .discarding).2
+            return try render(site, today: today, includeDrafts: includeDrafts, into: .discarding).2
         } catch let error as DiagnosticsError {
             return error.diagnostics
         } catch {
@@ -80,10 +85,12 @@ public enum SiteBuilder {
     /// Renders every page into `output` by running the build steps (`BuildSteps.all`) in order.
     /// Returns the page count, the number of published items and the problems found while
     /// rendering (broken links).
-    static func render(_ site: LoadedSite, today: PlainDate, into output: OutputFolder) throws -> (Int, Int, [Diagnostic]) {
-        let plan = BuildPlan(site: site, today: today)
+    static func render(_ site: LoadedSite, today: PlainDate, includeDrafts: Bool = false,
+                       into output: OutputFolder) throws -> (Int, Int, [Diagnostic]) {
+        let plan = BuildPlan(site: site, today: today, includeDrafts: includeDrafts)
         let steps = BuildSteps.all
-        let stylesheet = try writeAssets(from: site, into: output)
+        let assets = try writeAssets(from: site, into: output)
+        let stylesheet = assets[stylesheetAsset]!
         let chrome = PageChrome(config: plan.config, stylesheet: stylesheet,
                                 extraNavigation: steps.flatMap { $0.navigation(plan) })
 
@@ -92,7 +99,7 @@ public enum SiteBuilder {
         var produced: Set<String> = plan.content.failedItemURLs.union([stylesheet])
         for step in steps { produced.formUnion(step.producedPaths(plan)) }
         let context = BuildContext(plan: plan, templates: site.templates, chrome: chrome, output: output,
-                                   linkChecker: LinkChecker(producedPaths: produced))
+                                   linkChecker: LinkChecker(producedPaths: produced), assets: assets)
 
         var pageCount = 0
         var diagnostics: [Diagnostic] = []
@@ -107,8 +114,9 @@ public enum SiteBuilder {
     /// Copies `templates/assets/` to `/assets/`. Every `.css` file there is joined, in name order
     /// with `style.css` first, into one stylesheet named by a hash of its content, so a feature can
     /// keep its rules in a file of its own and readers still load one file. JS files are named by
-    /// their hash too. Returns the URL path of the stylesheet.
-    static func writeAssets(from site: LoadedSite, into output: OutputFolder) throws -> String {
+    /// their hash too. Returns the URL path each file of templates/assets/ is published at (every
+    /// CSS file, and `stylesheetAsset`, at the joined stylesheet's).
+    static func writeAssets(from site: LoadedSite, into output: OutputFolder) throws -> [String: String] {
         let assets = site.content.siteRoot.appendingPathComponent("templates/assets")
         let fileManager = FileManager.default
         let names = ((try? fileManager.contentsOfDirectory(atPath: assets.path)) ?? [])
@@ -117,6 +125,8 @@ public enum SiteBuilder {
             .filter { (try? fileManager.destinationOfSymbolicLink(atPath: assets.appendingPathComponent($0).path)) == nil }
             .sorted { ($0 == "style.css" ? "" : $0) < ($1 == "style.css" ? "" : $1) }
         var stylesheet = Data()
+        var published: [String: String] = [:]
+        var cssNames: [String] = []
         for name in names {
             var isDirectory: ObjCBool = false
             guard fileManager.fileExists(atPath: assets.appendingPathComponent(name).path, isDirectory: &isDirectory),
@@ -127,14 +137,22 @@ public enum SiteBuilder {
             case "css":
                 stylesheet.append(data)
                 if data.last != 10 { stylesheet.append(10) }
+                cssNames.append(name)
             case "js":
-                try output.write(data, to: "assets/\((name as NSString).deletingPathExtension).\(Fingerprint.hex(data)).js")
+                let path = "assets/\((name as NSString).deletingPathExtension).\(Fingerprint.hex(data)).js"
+                try output.write(data, to: path)
+                published[name] = "/" + path
             default:
                 try output.write(data, to: "assets/\(name)")
+                published[name] = "/assets/\(name)"
             }
         }
         let path = "assets/style.\(Fingerprint.hex(stylesheet)).css"
         try output.write(stylesheet, to: path)
-        return "/" + path
+        for name in cssNames + [stylesheetAsset] { published[name] = "/" + path }
+        return published
     }
+
+    /// The key of the joined stylesheet in `writeAssets`' result.
+    static let stylesheetAsset = "style.css"
 }
