@@ -20,6 +20,13 @@ public struct PageChrome: @unchecked Sendable {
     private let siteBlock: [String: Any]
     /// The search page, when a build step registered it in the navigation.
     private let searchURL: String?
+    /// The shared partials rendered once per section (see `prerendering`), keyed by
+    /// `sectionKey`, then by partial name.
+    private var prerendered: [String: [String: String]] = [:]
+
+    /// Partials that depend only on the section, not on the page: rendered once per section
+    /// instead of once per page (they are most of a page's template work).
+    static let sharedPartials = ["header", "nav", "footer"]
 
     /// The search page's path. The search step registers it as a navigation entry; the header's
     /// search box appears only when it does, so a site without search has no dead form.
@@ -57,6 +64,50 @@ public struct PageChrome: @unchecked Sendable {
     ///   - breadcrumbs: trail below 首页, the last entry being the page itself.
     ///   - page: the page template's own keys.
     public func context(title: String?, section: String?, breadcrumbs: [Link], page: [String: Any]) -> [String: Any] {
+        var context = sectionContext(section, page: page)
+        context["page_title"] = title.map { "\($0) - \(config.title)" } ?? config.title
+        if !breadcrumbs.isEmpty {
+            var trail: [[String: Any]] = [["name": "首页", "url": "/"]]
+            for (index, crumb) in breadcrumbs.enumerated() {
+                trail.append(["name": crumb.name, "url": crumb.url, "last": index == breadcrumbs.count - 1])
+            }
+            context["breadcrumbs"] = trail
+            context["has_breadcrumbs"] = true
+        }
+        if let parts = prerendered[sectionKey(section)] { context["rendered"] = parts }
+        return context
+    }
+
+    /// A copy whose pages carry the shared partials already rendered for their section, as
+    /// `rendered.header`, `rendered.nav` and `rendered.footer`: the layout inserts those and falls
+    /// back to `{{>header}}` … when they are absent (e.g. a template library without them).
+    public func prerendering(_ templates: TemplateRenderer) -> PageChrome {
+        var copy = self
+        copy.prerendered = [:]
+        let sections: [String?] = [nil, "/"] + config.categories.map { "/\($0.slug)/" } + extraNavigation.map(\.url)
+        for section in sections {
+            let context = sectionContext(section, page: [:])
+            var parts: [String: String] = [:]
+            for name in Self.sharedPartials where templates.names.contains(name) {
+                parts[name] = templates.library.render(context, withTemplate: name)
+            }
+            copy.prerendered[sectionKey(section)] = parts
+        }
+        return copy
+    }
+
+    /// Sections that are not navigation entries look the same as no section at all.
+    private func sectionKey(_ section: String?) -> String {
+        guard let section else { return "" }
+        if section == "/" || config.categories.contains(where: { "/\($0.slug)/" == section })
+            || extraNavigation.contains(where: { $0.url == section }) {
+            return section
+        }
+        return ""
+    }
+
+    /// The keys that depend on the section only (everything the shared partials may use).
+    private func sectionContext(_ section: String?, page: [String: Any]) -> [String: Any] {
         var navigation: [[String: Any]] = []
         navigation.reserveCapacity(config.categories.count + extraNavigation.count + 1)
         for category in config.categories {
@@ -78,15 +129,6 @@ public struct PageChrome: @unchecked Sendable {
             context["header_search"] = ["url": searchURL]
         }
         context["stylesheet"] = stylesheet
-        context["page_title"] = title.map { "\($0) - \(config.title)" } ?? config.title
-        if !breadcrumbs.isEmpty {
-            var trail: [[String: Any]] = [["name": "首页", "url": "/"]]
-            for (index, crumb) in breadcrumbs.enumerated() {
-                trail.append(["name": crumb.name, "url": crumb.url, "last": index == breadcrumbs.count - 1])
-            }
-            context["breadcrumbs"] = trail
-            context["has_breadcrumbs"] = true
-        }
         context["home_current"] = section == "/"
         return context
     }

@@ -93,6 +93,7 @@ public enum SiteBuilder {
         let stylesheet = assets[stylesheetAsset]!
         let chrome = PageChrome(config: plan.config, stylesheet: stylesheet,
                                 extraNavigation: steps.flatMap { $0.navigation(plan) })
+            .prerendering(site.templates)
 
         // Every path the build will produce, for the link checker.
         // Items whose file has errors count as existing, so links to them are not reported twice.
