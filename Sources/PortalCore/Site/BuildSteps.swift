@@ -8,6 +8,7 @@ enum BuildSteps {
         StandalonePagesStep(),
         AnnualReportsStep(),
         StatisticsStep(),
+        SearchStep(),
         HomePageStep(),
         NotFoundPageStep(),
         FeedStep(),

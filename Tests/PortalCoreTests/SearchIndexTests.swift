@@ -1,0 +1,238 @@
+import XCTest
+@testable import PortalCore
+
+/// The promises `search.js` relies on, checked by brute force over a small corpus with a low
+/// threshold so that frequent strings, long frequent runs and grams of every kind occur.
+final class SearchIndexTests: XCTestCase {
+    static let threshold = 3
+    static let maxLength = 6
+
+    /// 30 documents made of a few repeated phrases (frequent) and numbered ones (rare).
+    static func documents() -> [SearchDocument] {
+        let phrases = ["人力资源和社会保障局", "就业创业补贴", "社会保险", "公开招聘工作人员", "根据有关规定", "ABC窗口"]
+        return (0..<30).map { n in
+            var body = ""
+            for k in 0..<(3 + n % 4) { body += phrases[(n * 7 + k * 3) % phrases.count] + "第\(n * 31 + k)号，" }
+            body += n % 5 == 0 ? "\n\n人力资源和社会保障局人力资源和社会保障局" : "。"
+            return SearchDocument(title: "关于\(phrases[n % phrases.count])的通知（\(n)）", url: "/x/\(n)/",
+                                  date: String(format: "2021-%02d-%02d", 12 - n % 12, 1 + n % 28), section: "民生公益",
+                                  indexNo: String(format: "11370305MB2859012X/2021-%05d", n + 1),
+                                  docNo: n % 3 == 0 ? "临人社字〔2021〕\(n)号" : "", topics: n % 2 == 0 ? ["就业创业"] : [],
+                                  body: body)
+        }
+    }
+
+    /// Each document's fields as the index lays them out: (stored position of the field's start, text).
+    static func fields(_ document: SearchDocument) -> [(base: Int, scalars: [UInt32])] {
+        var normalizer = SearchNormalizer()
+        var fields: [(Int, [UInt32])] = []
+        for (tier, list) in [(0, document.titleFields), (SearchCorpus.titleBase, document.bodyFields)] {
+            var position = tier
+            for field in list {
+                let scalars = normalizer.normalize(field)
+                if scalars.isEmpty { continue }
+                fields.append((position, scalars))
+                position += scalars.count + 1
+            }
+        }
+        return fields
+    }
+
+    struct Decoded {
+        var meta: [String: Any] = [:]
+        var frequent: Set<[UInt32]> = []
+        var sets: [[UInt32]: (documents: [Int], title: [Int])] = [:]
+        var positions: [[UInt32]: Set<[Int]>] = [:]
+    }
+
+    /// Reads every file of the index back.
+    static func decode(_ files: [(path: String, bytes: [UInt8])]) throws -> Decoded {
+        var decoded = Decoded()
+        let metaBytes = try XCTUnwrap(files.first { $0.path == "meta.json" }?.bytes)
+        decoded.meta = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(metaBytes)) as? [String: Any])
+        let documentCount = decoded.meta["documents"] as! Int
+        let bits = decoded.meta["positionBits"] as! Int
+        for scalar in (decoded.meta["frequentCharacters"] as! String).unicodeScalars { decoded.frequent.insert([scalar.value]) }
+        for file in files {
+            var reader = ByteReader(bytes: file.bytes)
+            if file.path.hasPrefix("f/") {
+                var previous: [UInt8] = []
+                while !reader.atEnd {
+                    let shared = reader.varint(), length = reader.varint()
+                    let key = Array(previous[0..<shared]) + Array(reader.bytes[reader.offset..<reader.offset + length])
+                    reader.offset += length
+                    decoded.frequent.insert(String(decoding: key, as: UTF8.self).unicodeScalars.map(\.value))
+                    previous = key
+                }
+            } else if file.path.hasPrefix("p/") {
+                while !reader.atEnd {
+                    let key = reader.string()
+                    let kind = reader.byte()
+                    let end = reader.varint() + reader.offset
+                    if kind == 2 {
+                        decoded.sets[key] = (reader.documentSet(documentCount), reader.documentSet(documentCount))
+                    } else {
+                        var coordinate = 0
+                        var places: Set<[Int]> = []
+                        for _ in 0..<reader.varint() {
+                            coordinate += reader.varint()
+                            places.insert([coordinate >> bits, coordinate & ((1 << bits) - 1)])
+                        }
+                        decoded.positions[key] = places
+                    }
+                    XCTAssertEqual(reader.offset, end, "entry length")
+                }
+            }
+        }
+        return decoded
+    }
+
+    struct ByteReader {
+        let bytes: [UInt8]
+        var offset = 0
+        var atEnd: Bool { offset >= bytes.count }
+        mutating func byte() -> UInt8 { defer { offset += 1 }; return bytes[offset] }
+        mutating func varint() -> Int {
+            var value = 0, shift = 0
+            while true {
+                let b = byte()
+                value |= Int(b & 0x7F) << shift
+                if b < 0x80 { return value }
+                shift += 7
+            }
+        }
+        mutating func string() -> [UInt32] {
+            let length = varint()
+            defer { offset += length }
+            return String(decoding: bytes[offset..<offset + length], as: UTF8.self).unicodeScalars.map(\.value)
+        }
+        mutating func documentSet(_ count: Int) -> [Int] {
+            switch byte() {
+            case 1:
+                var previous = 0
+                return (0..<varint()).map { _ in previous += varint(); return previous }
+            case 2:
+                let size = (count + 7) / 8
+                defer { offset += size }
+                return (0..<count).filter { bytes[offset + $0 / 8] & UInt8(1 << ($0 % 8)) != 0 }
+            default:
+                return []
+            }
+        }
+    }
+
+    /// Every substring (up to `maxLength` + 1) of every field: how often it occurs, and in which
+    /// documents (all, title tier).
+    static func census(_ documents: [SearchDocument]) -> [[UInt32]: (count: Int, documents: Set<Int>, title: Set<Int>)] {
+        var census: [[UInt32]: (count: Int, documents: Set<Int>, title: Set<Int>)] = [:]
+        for (index, document) in documents.enumerated() {
+            for (base, scalars) in fields(document) {
+                for start in 0..<scalars.count {
+                    for length in 1...min(maxLength + 1, scalars.count - start) {
+                        let key = Array(scalars[start..<start + length])
+                        var entry = census[key] ?? (0, [], [])
+                        entry.count += 1
+                        entry.documents.insert(index)
+                        if base < SearchCorpus.titleBase { entry.title.insert(index) }
+                        census[key] = entry
+                    }
+                }
+            }
+        }
+        return census
+    }
+
+    func build() -> SearchIndexBuilder.Files {
+        SearchIndexBuilder(threshold: Self.threshold, maxLength: Self.maxLength).build(Self.documents())
+    }
+
+    func testTheFrequentStringsAreExactlyThoseOccurringMoreThanTheThreshold() throws {
+        let decoded = try Self.decode(build().files)
+        let census = Self.census(Self.documents())
+        let expected = Set(census.filter { $0.key.count <= Self.maxLength && $0.value.count > Self.threshold }.keys)
+        XCTAssertGreaterThan(expected.count, 50)
+        XCTAssertEqual(decoded.frequent, expected)
+        XCTAssertEqual(decoded.meta["threshold"] as? Int, Self.threshold)
+    }
+
+    func testEveryFrequentStringStoresTheDocumentsThatContainIt() throws {
+        let decoded = try Self.decode(build().files)
+        let census = Self.census(Self.documents())
+        for string in decoded.frequent {
+            let stored = try XCTUnwrap(decoded.sets[string], "the set of \(string)")
+            XCTAssertEqual(stored.documents, census[string]!.documents.sorted(), "documents of \(string)")
+            XCTAssertEqual(stored.title, census[string]!.title.sorted(), "title documents of \(string)")
+        }
+    }
+
+    /// The shortest non-frequent string from each position (forward) and to each position
+    /// (backward) has an entry listing every place it occurs: the grams search.js aligns.
+    func testEveryGramListsEveryPlaceItOccurs() throws {
+        let documents = Self.documents()
+        let decoded = try Self.decode(build().files)
+        var grams: Set<[UInt32]> = []
+        var expected: [[UInt32]: Set<[Int]>] = [:]
+        for (index, document) in documents.enumerated() {
+            for (base, scalars) in Self.fields(document) {
+                for start in 0..<scalars.count {
+                    for length in 1...min(Self.maxLength, scalars.count - start) {
+                        let key = Array(scalars[start..<start + length])
+                        expected[key, default: []].insert([index, base + start])
+                    }
+                    // Forward gram at `start`, backward gram ending at `start + 1`.
+                    for length in 1...min(Self.maxLength, scalars.count - start) {
+                        let key = Array(scalars[start..<start + length])
+                        if !decoded.frequent.contains(key) { grams.insert(key); break }
+                    }
+                    for length in 1...min(Self.maxLength, start + 1) {
+                        let key = Array(scalars[start + 1 - length...start])
+                        if !decoded.frequent.contains(key) { grams.insert(key); break }
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(grams.filter { $0.count > 2 }.count, 20, "the corpus has long grams")
+        for gram in grams {
+            XCTAssertEqual(decoded.positions[gram], expected[gram], "positions of \(String(decoding: gram.flatMap { Array(String(Unicode.Scalar($0)!).utf8) }, as: UTF8.self))")
+        }
+        XCTAssertEqual(Set(decoded.positions.keys), grams, "no other entries")
+    }
+
+    func testTheIndexIsTheSameOnEveryBuild() {
+        let first = build(), second = build()
+        XCTAssertEqual(first.version, second.version)
+        XCTAssertEqual(first.files.map(\.path), second.files.map(\.path))
+        XCTAssertTrue(zip(first.files, second.files).allSatisfy { $0.bytes == $1.bytes })
+        // A changed document changes the version, so browsers never mix old and new shards.
+        var documents = Self.documents()
+        documents[3] = SearchDocument(title: "改过的标题", url: "/x/3/", date: "2021-01-01", section: "民生公益")
+        XCTAssertNotEqual(SearchIndexBuilder(threshold: Self.threshold, maxLength: Self.maxLength).build(documents).version, first.version)
+    }
+
+    func testADocumentFileHoldsWhatAResultShows() throws {
+        let files = build().files
+        let document = Self.documents()[0]
+        let bytes = try XCTUnwrap(files.first { $0.path == "d/0/0.json" }?.bytes)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        XCTAssertEqual(json["t"] as? String, document.title)
+        XCTAssertEqual(json["u"] as? String, document.url)
+        XCTAssertEqual(json["d"] as? String, document.date)
+        XCTAssertEqual(json["c"] as? String, "民生公益")
+        XCTAssertEqual(json["i"] as? String, document.indexNo)
+        XCTAssertEqual(json["b"] as? String, document.body)
+        XCTAssertEqual(files.filter { $0.path.hasPrefix("d/") }.count, 30)
+    }
+
+    func testShardHashesMatchTheBrowsers() {
+        // search.js's fnv1a over UTF-8 gives these for the same keys.
+        XCTAssertEqual(IndexEncoding.fnv1a("".unicodeScalars.map(\.value)), 0x811C_9DC5)
+        XCTAssertEqual(IndexEncoding.fnv1a("a".unicodeScalars.map(\.value)), 0xE40C_292C)
+        XCTAssertEqual(IndexEncoding.fnv1a("就业".unicodeScalars.map(\.value)), Self.fnv1aUTF8(Array("就业".utf8)))
+    }
+
+    static func fnv1aUTF8(_ bytes: [UInt8]) -> UInt32 {
+        var hash: UInt32 = 0x811C_9DC5
+        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
+        return hash
+    }
+}

@@ -1,0 +1,634 @@
+/*
+ * Site search (/search/?q=…) over the static index that `portal build` writes below
+ * /search/index/<version>/ (Sources/PortalCore/Search/SearchIndexBuilder.swift explains the files).
+ *
+ * A query is split into terms (white space separates them; "…" or “…” keeps a phrase with spaces
+ * together); a document matches when every term occurs in one of its fields exactly as written,
+ * after the same normalisation as the index (SearchNormalizer.swift). The count is the true
+ * number of such documents: a term that is frequent in the site is answered from its stored set
+ * of documents; any other term is proved position by position from grams that cover it.
+ * Results: documents with every term in the title, 索引号 or 文号 first, then the rest, each
+ * group newest first (a document's number is its rank by date).
+ *
+ * No inline script and no innerHTML: the page's CSP forbids the first, and result text is only
+ * ever set with textContent.
+ */
+(function () {
+  'use strict';
+
+  var PAGE_SIZE = 20;
+  var MAX_TERMS = 8;
+  var MAX_TERM_LENGTH = 64;
+  /* Candidates of a term the index cannot prove are checked against their text when this few. */
+  var VERIFY_LIMIT = 24;
+  /* Grams fetched per round while proving a long term. */
+  var GRAM_BATCH = 4;
+
+  /* ---- Normalisation: the same rules as SearchNormalizer.swift, scalar by scalar ---- */
+
+  function isWhitespace(c) {
+    return (c >= 0x09 && c <= 0x0D) || c === 0x20 || c === 0x85 || c === 0xA0 || c === 0x1680 ||
+      (c >= 0x2000 && c <= 0x200A) || c === 0x2028 || c === 0x2029 || c === 0x202F || c === 0x205F || c === 0x3000;
+  }
+
+  function isDropped(c) {
+    if (c < 0x20) return !isWhitespace(c);
+    if (c >= 0x7F && c <= 0x9F) return c !== 0x85;
+    return c === 0xAD || (c >= 0x200B && c <= 0x200D) || c === 0x2060 || c === 0xFEFF;
+  }
+
+  var scalarCache = new Map();
+
+  /* The normalised text of one character (a string; ' ' stands for white space). */
+  function mapScalar(ch) {
+    var c = ch.codePointAt(0);
+    if (c < 0x80) {
+      if (isWhitespace(c)) return ' ';
+      if (c < 0x20 || c === 0x7F) return '';
+      return (c >= 0x41 && c <= 0x5A) ? String.fromCharCode(c + 0x20) : ch;
+    }
+    if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) return ch;
+    if (isWhitespace(c)) return ' ';
+    if (isDropped(c)) return '';
+    var known = scalarCache.get(c);
+    if (known !== undefined) return known;
+    var out = '';
+    for (var piece of ch.normalize('NFKC')) {
+      var v = piece.codePointAt(0);
+      if (v === 0x20 || isWhitespace(v)) out += ' ';
+      else if (isDropped(v)) continue;
+      else out += (v >= 0x41 && v <= 0x5A) ? String.fromCharCode(v + 0x20) : piece;
+    }
+    scalarCache.set(c, out);
+    return out;
+  }
+
+  /*
+   * Normalises `text`; with `mapped`, also returns for each UTF-16 unit of the result the range
+   * of `text` it came from (to place highlights in the text as written).
+   */
+  function normalize(text, mapped) {
+    var out = '';
+    var from = mapped ? [] : null, to = mapped ? [] : null;
+    var pending = -1; /* start of a run of white space not yet written */
+    var offset = 0;
+    for (var ch of text) {
+      var piece = mapScalar(ch);
+      for (var k = 0; k < piece.length; k++) {
+        if (piece[k] === ' ') {
+          if (out.length > 0 && pending < 0) pending = offset;
+        } else {
+          if (pending >= 0) {
+            out += ' ';
+            if (mapped) { from.push(pending); to.push(pending + 1); }
+            pending = -1;
+          }
+          out += piece[k];
+          if (mapped) { from.push(offset); to.push(offset + ch.length); }
+        }
+      }
+      offset += ch.length;
+    }
+    return mapped ? { text: out, from: from, to: to } : out;
+  }
+
+  /* Terms of a query: white space separates them, "…" or “…” keeps a phrase together. */
+  function parseQuery(query) {
+    var text = normalize(query || '');
+    var terms = [];
+    var pattern = /"([^"]*)"?|\u201C([^\u201D]*)\u201D?|([^\s"\u201C]+)/g;
+    var match;
+    while ((match = pattern.exec(text)) !== null) {
+      var term = (match[1] !== undefined ? match[1] : match[2] !== undefined ? match[2] : match[3]).trim();
+      if (!term) continue;
+      var chars = Array.from(term);
+      if (chars.length > MAX_TERM_LENGTH) term = chars.slice(0, MAX_TERM_LENGTH).join('');
+      if (terms.indexOf(term) < 0) terms.push(term);
+      if (terms.length === MAX_TERMS) break;
+    }
+    return terms;
+  }
+
+  /* ---- Index files ---- */
+
+  var utf8 = new TextEncoder();
+  var utf8Decoder = new TextDecoder();
+
+  /* FNV-1a, 32 bit, over UTF-8: IndexEncoding.fnv1a. */
+  function fnv1a(text) {
+    var bytes = utf8.encode(text);
+    var hash = 0x811C9DC5;
+    for (var i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193) >>> 0;
+    return hash >>> 0;
+  }
+
+  function Reader(bytes, start, end) {
+    this.bytes = bytes;
+    this.at = start || 0;
+    this.end = end === undefined ? bytes.length : end;
+  }
+  Reader.prototype.varint = function () {
+    var value = 0, scale = 1, b;
+    do {
+      b = this.bytes[this.at++];
+      value += (b & 0x7F) * scale;
+      scale *= 128;
+    } while (b & 0x80);
+    return value;
+  };
+  Reader.prototype.string = function () {
+    var length = this.varint();
+    var text = utf8Decoder.decode(this.bytes.subarray(this.at, this.at + length));
+    this.at += length;
+    return text;
+  };
+  Reader.prototype.documentSet = function (documentCount) {
+    var tag = this.bytes[this.at++];
+    var documents = [];
+    if (tag === 1) {
+      var count = this.varint(), previous = 0;
+      for (var i = 0; i < count; i++) { previous += this.varint(); documents.push(previous); }
+    } else if (tag === 2) {
+      var size = (documentCount + 7) >> 3;
+      for (var byte = 0; byte < size; byte++) {
+        var bits = this.bytes[this.at + byte];
+        for (var bit = 0; bits; bit++, bits >>= 1) if (bits & 1) documents.push(byte * 8 + bit);
+      }
+      this.at += size;
+    }
+    return documents;
+  };
+
+  /*
+   * The index of one site. `load(path)` returns a promise of the bytes of a file of the index
+   * folder (an ArrayBuffer); every file is fetched at most once.
+   */
+  function Engine(load) {
+    this.load = load;
+    this.files = new Map();
+    this.metaPromise = null;
+  }
+
+  Engine.prototype.bytes = function (path) {
+    var known = this.files.get(path);
+    if (!known) {
+      known = this.load(path).then(function (buffer) { return new Uint8Array(buffer); });
+      this.files.set(path, known);
+    }
+    return known;
+  };
+
+  Engine.prototype.meta = function () {
+    if (!this.metaPromise) {
+      this.metaPromise = this.bytes('meta.json').then(function (bytes) {
+        var meta = JSON.parse(utf8Decoder.decode(bytes));
+        meta.frequentSet = new Set(Array.from(meta.frequentCharacters));
+        return meta;
+      });
+    }
+    return this.metaPromise;
+  };
+
+  /* The frequent strings (two scalars or more) whose first two scalars are `lead`'s shard's. */
+  Engine.prototype.frequentShard = function (meta, lead) {
+    var path = 'f/' + (fnv1a(lead) % meta.frequentShards) + '.bin';
+    var cache = this.parsed || (this.parsed = new Map());
+    if (!cache.has(path)) {
+      cache.set(path, this.bytes(path).then(function (bytes) {
+        /* Front-coded: bytes shared with the previous string, then the rest. */
+        var set = new Set(), reader = new Reader(bytes), previous = new Uint8Array(0);
+        while (reader.at < reader.end) {
+          var shared = reader.varint(), length = reader.varint();
+          var key = new Uint8Array(shared + length);
+          key.set(previous.subarray(0, shared));
+          key.set(bytes.subarray(reader.at, reader.at + length), shared);
+          reader.at += length;
+          set.add(utf8Decoder.decode(key));
+          previous = key;
+        }
+        return set;
+      }));
+    }
+    return cache.get(path);
+  };
+
+  /* The entry of `key` in its posting shard: {kind, bytes, start, end}, or null. */
+  Engine.prototype.entry = function (meta, key) {
+    var path = 'p/' + (fnv1a(key) % meta.postingShards) + '.bin';
+    var cache = this.parsed || (this.parsed = new Map());
+    if (!cache.has(path)) {
+      cache.set(path, this.bytes(path).then(function (bytes) {
+        var entries = new Map(), reader = new Reader(bytes);
+        while (reader.at < reader.end) {
+          var name = reader.string();
+          var kind = bytes[reader.at++];
+          var length = reader.varint();
+          entries.set(name, { kind: kind, bytes: bytes, start: reader.at, end: reader.at + length });
+          reader.at += length;
+        }
+        return entries;
+      }));
+    }
+    return cache.get(path).then(function (entries) { return entries.get(key) || null; });
+  };
+
+  /*
+   * A gram's occurrences: Map document → ascending positions. Stored as ascending coordinates
+   * (document × 2^positionBits + position), each as its increase over the one before.
+   */
+  function decodePositions(entry, meta) {
+    var result = new Map();
+    if (!entry) return result;
+    var scale = Math.pow(2, meta.positionBits);
+    var reader = new Reader(entry.bytes, entry.start, entry.end);
+    var count = reader.varint(), coordinate = 0, document = -1, positions = null;
+    for (var i = 0; i < count; i++) {
+      coordinate += reader.varint();
+      var at = Math.floor(coordinate / scale);
+      if (at !== document) {
+        document = at;
+        positions = [];
+        result.set(document, positions);
+      }
+      positions.push(coordinate - at * scale);
+    }
+    return result;
+  }
+
+  /*
+   * The documents that contain `term`: {documents: ascending numbers, title: Set of those with the
+   * term in the title tier, exact: whether the index proved every one}.
+   */
+  Engine.prototype.searchTerm = async function (term) {
+    var meta = await this.meta();
+    var self = this;
+    var chars = Array.from(term);
+    var length = chars.length, maxLength = meta.maxLength;
+
+    var leads = [];
+    for (var i = 0; i + 1 < length; i++) leads.push(chars[i] + chars[i + 1]);
+    var shards = await Promise.all(leads.map(function (lead) { return self.frequentShard(meta, lead); }));
+    function isFrequent(from, to) {
+      if (to - from === 1) return meta.frequentSet.has(chars[from]);
+      if (to - from > maxLength) return false;
+      return shards[from].has(chars.slice(from, to).join(''));
+    }
+
+    if (length <= maxLength && isFrequent(0, length)) {
+      var entry = await this.entry(meta, term);
+      if (!entry || entry.kind !== 2) throw new Error('search index: no document set for a frequent string');
+      var reader = new Reader(entry.bytes, entry.start, entry.end);
+      var documents = reader.documentSet(meta.documents);
+      return { documents: documents, title: new Set(reader.documentSet(meta.documents)), exact: true };
+    }
+
+    /* Grams inside the term: the shortest non-frequent string from each start, and to each end. */
+    var grams = [], seen = new Set();
+    function addGram(from, to) {
+      var key = from + ':' + to;
+      if (!seen.has(key)) { seen.add(key); grams.push({ from: from, to: to }); }
+    }
+    for (var start = 0; start < length; start++) {
+      for (var k = 1; k <= Math.min(maxLength, length - start); k++) {
+        if (!isFrequent(start, start + k)) { addGram(start, start + k); break; }
+      }
+    }
+    for (var end = 1; end <= length; end++) {
+      for (var b = 1; b <= Math.min(maxLength, end); b++) {
+        if (!isFrequent(end - b, end)) { addGram(end - b, end); break; }
+      }
+    }
+    /* The fewest grams that cover the term (greedy: furthest reach from the covered prefix). */
+    var cover = [], frontier = 0;
+    while (frontier < length) {
+      var best = null;
+      for (var g of grams) if (g.from <= frontier && g.to > frontier && (!best || g.to > best.to)) best = g;
+      if (!best) break;
+      cover.push(best);
+      frontier = best.to;
+    }
+    var complete = frontier >= length;
+    var used = complete ? cover : grams;
+
+    /* First the grams at both ends, then the middle ones; stop once few candidates are left. */
+    var order = used.slice().sort(function (a, b) { return a.from - b.from; });
+    var queue = [];
+    while (order.length) {
+      queue.push(order.shift());
+      if (order.length) queue.push(order.pop());
+    }
+    var candidates = null; /* Map document → ascending starts of the term */
+    var applied = 0;
+    while (queue.length) {
+      /* A long term: its two end grams alone nearly always leave only the true matches. */
+      var size = applied === 0 && queue.length > GRAM_BATCH ? 2 : GRAM_BATCH;
+      var batch = queue.splice(0, size);
+      var postings = await Promise.all(batch.map(function (gram) {
+        return self.entry(meta, chars.slice(gram.from, gram.to).join('')).then(function (entry) {
+          return decodePositions(entry, meta);
+        });
+      }));
+      for (var n = 0; n < batch.length; n++) {
+        candidates = align(candidates, postings[n], batch[n].from);
+        applied++;
+      }
+      if (candidates.size === 0) break;
+      if (queue.length && candidates.size <= VERIFY_LIMIT) break;
+    }
+    var proven = complete && applied === used.length;
+
+    var result = { documents: [], title: new Set(), exact: proven };
+    if (!candidates) {
+      /* Not one gram fits (a long run of frequent text): narrow with the stored sets of pieces. */
+      var pieces = [];
+      for (var p = 0; p < length; p += maxLength) pieces.push(chars.slice(p, Math.min(length, p + maxLength)).join(''));
+      if (length > maxLength) pieces.push(chars.slice(length - maxLength).join(''));
+      var sets = await Promise.all(pieces.map(function (piece) {
+        return self.searchTerm(piece);
+      }));
+      result.documents = intersect(sets.map(function (s) { return s.documents; }));
+      result.title = new Set(result.documents.filter(function (d) { return sets.every(function (s) { return s.title.has(d); }); }));
+      result.exact = false;
+      return result;
+    }
+    var titleBase = meta.titleBase;
+    result.documents = Array.from(candidates.keys()).sort(function (a, b) { return a - b; });
+    candidates.forEach(function (starts, document) {
+      if (starts[0] < titleBase) result.title.add(document);
+    });
+    return result;
+  };
+
+  /* Keeps the starts (position − offset) that every gram so far agrees on. */
+  function align(candidates, positions, offset) {
+    var next = new Map();
+    if (candidates === null) {
+      positions.forEach(function (list, document) {
+        var starts = [];
+        for (var i = 0; i < list.length; i++) if (list[i] >= offset) starts.push(list[i] - offset);
+        if (starts.length) next.set(document, starts);
+      });
+      return next;
+    }
+    candidates.forEach(function (starts, document) {
+      var list = positions.get(document);
+      if (!list) return;
+      var kept = [], i = 0, j = 0;
+      while (i < starts.length && j < list.length) {
+        var want = starts[i] + offset;
+        if (list[j] < want) j++;
+        else if (list[j] > want) i++;
+        else { kept.push(starts[i]); i++; j++; }
+      }
+      if (kept.length) next.set(document, kept);
+    });
+    return next;
+  }
+
+  function intersect(lists) {
+    if (!lists.length) return [];
+    var result = lists[0];
+    for (var i = 1; i < lists.length; i++) {
+      var other = new Set(lists[i]);
+      result = result.filter(function (d) { return other.has(d); });
+    }
+    return result;
+  }
+
+  /* A document file: {t, u, d, c, i, n, k, b}. */
+  Engine.prototype.documentFile = function (meta, id) {
+    var path = 'd/' + Math.floor(id / meta.documentsPerFolder) + '/' + id + '.json';
+    var cache = this.documentsCache || (this.documentsCache = new Map());
+    if (!cache.has(path)) {
+      cache.set(path, this.bytes(path).then(function (bytes) { return JSON.parse(utf8Decoder.decode(bytes)); }));
+    }
+    return cache.get(path);
+  };
+
+  /* The fields of a document in index order (SearchDocument.titleFields / bodyFields). */
+  function documentFields(doc) {
+    return {
+      title: [doc.t, doc.i, doc.n].filter(Boolean),
+      body: (doc.k || []).concat([doc.b]).filter(Boolean)
+    };
+  }
+
+  function fieldsContain(fields, term) {
+    for (var i = 0; i < fields.length; i++) if (normalize(fields[i]).indexOf(term) >= 0) return true;
+    return false;
+  }
+
+  /*
+   * Runs a query: {terms, count, exact, order (document numbers, result order), documents(from, to)
+   * → promise of the display records}.
+   */
+  Engine.prototype.search = async function (query) {
+    var terms = parseQuery(query);
+    var meta = await this.meta();
+    var self = this;
+    if (!terms.length) return { terms: terms, count: 0, exact: true, order: [] };
+    var results = await Promise.all(terms.map(function (term) { return self.searchTerm(term); }));
+    var documents = intersect(results.map(function (r) { return r.documents; }));
+    var exact = results.every(function (r) { return r.exact; });
+    var title = new Set(documents.filter(function (d) { return results.every(function (r) { return r.title.has(d); }); }));
+
+    if (!exact && documents.length <= VERIFY_LIMIT) {
+      /* Check the few candidates against their text; the pages shown need these files anyway. */
+      var files = await Promise.all(documents.map(function (id) { return self.documentFile(meta, id); }));
+      var kept = [];
+      title = new Set();
+      files.forEach(function (doc, index) {
+        var fields = documentFields(doc);
+        var all = fields.title.concat(fields.body);
+        if (terms.every(function (term) { return fieldsContain(all, term); })) {
+          kept.push(documents[index]);
+          if (terms.every(function (term) { return fieldsContain(fields.title, term); })) title.add(documents[index]);
+        }
+      });
+      documents = kept;
+      exact = true;
+    }
+    var order = documents.filter(function (d) { return title.has(d); })
+      .concat(documents.filter(function (d) { return !title.has(d); }));
+    return { terms: terms, count: documents.length, exact: exact, order: order, titleCount: title.size };
+  };
+
+  /* The display records of results `from..<to` of a search. */
+  Engine.prototype.records = async function (result, from, to) {
+    var meta = await this.meta();
+    var self = this;
+    return Promise.all(result.order.slice(from, to).map(function (id) {
+      return self.documentFile(meta, id).then(function (doc) { doc.id = id; return doc; });
+    }));
+  };
+
+  /* ---- Highlighting ---- */
+
+  /* Ranges [from, to) of `text` (as written) where a term occurs, sorted, not overlapping. */
+  function hits(text, terms) {
+    var n = normalize(text, true);
+    var ranges = [];
+    terms.forEach(function (term) {
+      var at = n.text.indexOf(term);
+      while (at >= 0) {
+        ranges.push([n.from[at], n.to[at + term.length - 1]]);
+        at = n.text.indexOf(term, at + Math.max(1, term.length));
+      }
+    });
+    ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var merged = [];
+    ranges.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    });
+    return merged;
+  }
+
+  /* Appends `text` to `parent`, with `<mark>` around the ranges. */
+  function appendMarked(parent, text, ranges, offset) {
+    var at = 0;
+    ranges.forEach(function (r) {
+      var from = r[0] - offset, to = r[1] - offset;
+      if (to <= 0 || from >= text.length) return;
+      from = Math.max(0, from); to = Math.min(text.length, to);
+      if (from > at) parent.appendChild(document.createTextNode(text.slice(at, from)));
+      var mark = document.createElement('mark');
+      mark.textContent = text.slice(from, to);
+      parent.appendChild(mark);
+      at = to;
+    });
+    if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
+  }
+
+  /* The part of the body around its first hit (or its start), and the hits in it. */
+  function snippet(body, terms) {
+    var ranges = hits(body, terms);
+    var start = 0;
+    if (ranges.length) start = Math.max(0, ranges[0][0] - 40);
+    /* Do not start in the middle of a surrogate pair. */
+    if (start > 0 && /[\uDC00-\uDFFF]/.test(body[start])) start--;
+    var end = Math.min(body.length, start + 160);
+    if (end < body.length && /[\uD800-\uDBFF]/.test(body[end - 1])) end++;
+    /* One space per white-space unit, so that the hit offsets stay right. */
+    return { text: body.slice(start, end).replace(/\s/g, ' '), ranges: ranges, offset: start,
+      before: start > 0, after: end < body.length };
+  }
+
+  /* ---- The page ---- */
+
+  function setText(element, text) { element.textContent = text; }
+
+  function renderRecord(doc, terms) {
+    var item = document.createElement('li');
+    item.className = 'search-result';
+    var heading = document.createElement('h3');
+    heading.className = 'search-result-title';
+    var link = document.createElement('a');
+    link.href = doc.u;
+    appendMarked(link, doc.t, hits(doc.t, terms), 0);
+    heading.appendChild(link);
+    item.appendChild(heading);
+
+    var meta = document.createElement('p');
+    meta.className = 'search-result-meta';
+    var section = document.createElement('span');
+    section.className = 'search-result-section';
+    setText(section, doc.c);
+    meta.appendChild(section);
+    if (doc.d) {
+      var time = document.createElement('time');
+      time.dateTime = doc.d;
+      setText(time, doc.d);
+      meta.appendChild(time);
+    }
+    [['索引号', doc.i], ['文号', doc.n]].forEach(function (pair) {
+      if (!pair[1]) return;
+      var span = document.createElement('span');
+      span.className = 'search-result-field';
+      span.appendChild(document.createTextNode(pair[0] + '：'));
+      appendMarked(span, pair[1], hits(pair[1], terms), 0);
+      meta.appendChild(span);
+    });
+    item.appendChild(meta);
+
+    if (doc.b) {
+      var s = snippet(doc.b, terms);
+      var paragraph = document.createElement('p');
+      paragraph.className = 'search-result-snippet';
+      if (s.before) paragraph.appendChild(document.createTextNode('…'));
+      appendMarked(paragraph, s.text, s.ranges, s.offset);
+      if (s.after) paragraph.appendChild(document.createTextNode('…'));
+      item.appendChild(paragraph);
+    }
+    return item;
+  }
+
+  function start() {
+    var form = document.getElementById('search-form');
+    if (!form) return;
+    var input = document.getElementById('search-input');
+    var status = document.getElementById('search-status');
+    var list = document.getElementById('search-results');
+    var more = document.getElementById('search-more');
+    var base = form.getAttribute('data-index');
+    var engine = new Engine(function (path) {
+      return fetch(base + path).then(function (response) {
+        if (!response.ok) throw new Error('HTTP ' + response.status + ' ' + path);
+        return response.arrayBuffer();
+      });
+    });
+    var query = new URLSearchParams(window.location.search).get('q') || '';
+    input.value = query;
+    if (!query.trim()) {
+      setText(status, '请输入要查找的标题、索引号、文号或关键词。');
+      return;
+    }
+    document.title = '搜索：' + query.trim() + ' - ' + document.title;
+    setText(status, '正在搜索…');
+    var started = performance.now();
+    var shown = 0;
+    var current = null;
+
+    function showMore() {
+      more.hidden = true;
+      var from = shown;
+      shown = Math.min(current.count, shown + PAGE_SIZE);
+      return engine.records(current, from, shown).then(function (records) {
+        records.forEach(function (doc) { list.appendChild(renderRecord(doc, current.terms)); });
+        list.setAttribute('data-shown', String(shown));
+        more.hidden = shown >= current.count;
+      });
+    }
+
+    engine.search(query).then(function (result) {
+      current = result;
+      var shownQuery = '“' + query.trim() + '”';
+      if (!result.terms.length || result.count === 0) {
+        setText(status, '没有找到包含' + shownQuery + '的信息。请检查用字，或换一个较短的关键词。');
+      } else {
+        setText(status, shownQuery + (result.exact ? ' 共找到 ' : ' 约找到 ') + result.count + ' 条信息' +
+          (result.titleCount ? '，其中标题、索引号或文号含有该词的 ' + result.titleCount + ' 条排在前面' : '') + '。');
+      }
+      list.setAttribute('data-count', String(result.count));
+      if (result.count > 0) return showMore();
+    }).then(function () {
+      /* How long the query took, index and shown documents included (read by bench/search). */
+      form.setAttribute('data-elapsed-ms', String(Math.round(performance.now() - started)));
+      form.setAttribute('data-state', 'done');
+    }).catch(function (error) {
+      setText(status, '搜索暂时不可用，请稍后再试。（' + (error && error.message ? error.message : error) + '）');
+      form.setAttribute('data-state', 'error');
+    });
+    more.addEventListener('click', function () {
+      if (current) showMore();
+    });
+  }
+
+  if (typeof module === 'object' && module.exports) {
+    module.exports = { Engine: Engine, normalize: normalize, parseQuery: parseQuery, fnv1a: fnv1a };
+  } else if (typeof document !== 'undefined') {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+    else start();
+  }
+})();
