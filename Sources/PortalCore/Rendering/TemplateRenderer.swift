@@ -71,7 +71,8 @@ public struct TemplateRenderer: Sendable {
     }
 
     /// The page templates the build renders.
-    public static let requiredTemplates = ["layout", "home", "category", "item", "404", "annual-reports", "annual-report", "page"]
+    public static let requiredTemplates = ["layout", "home", "category", "item", "404", "annual-reports", "annual-report", "page",
+                                            "statistics", "statistics-year", "search"]
 
     /// `{{>name}}` and `{{<name}}` tags with their lines.
     static func partialReferences(in text: String) -> [(line: Int, name: String)] {
