@@ -33,3 +33,12 @@ final class URLLayoutTests: XCTestCase {
         XCTAssertFalse(checker.exists("/plans/y/"))
     }
 }
+
+final class TemplateReferenceTests: XCTestCase {
+    func testPartialReferencesKeepTheirLinesAndSkipComments() {
+        let text = "{{! a comment that mentions\n  {{>not-a-partial}} on its second line }}\n<p>\n{{>footer}}\n{{<layout}}{{$main}}{{/main}}{{/layout}}"
+        let references = TemplateRenderer.partialReferences(in: text)
+        XCTAssertEqual(references.map(\.name), ["footer", "layout"])
+        XCTAssertEqual(references.map(\.line), [4, 5])
+    }
+}

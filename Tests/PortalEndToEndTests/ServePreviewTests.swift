@@ -106,7 +106,7 @@ final class PreviewServerProcess: @unchecked Sendable {
         let body: String
     }
 
-    private let process = Process()
+    private let process: Process
     private let lock = NSLock()
     private var stdoutText = ""
     private var stderrText = ""
@@ -115,11 +115,7 @@ final class PreviewServerProcess: @unchecked Sendable {
     /// Starts the binary and waits (at most 60 s: the first build of a debug binary) for the line
     /// that says where it serves.
     init(arguments: [String]) throws {
-        process.executableURL = PortalRun.binary
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
+        process = PortalRun.process(arguments)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

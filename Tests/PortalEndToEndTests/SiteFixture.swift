@@ -70,13 +70,19 @@ struct PortalRun {
         Bundle.main.bundleURL.appendingPathComponent("portal")
     }
 
-    static func run(_ arguments: [String]) throws -> PortalRun {
+    /// A `portal` process with the given arguments and colour off, not yet started.
+    static func process(_ arguments: [String]) -> Process {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         process.environment = environment
+        return process
+    }
+
+    static func run(_ arguments: [String]) throws -> PortalRun {
+        let process = process(arguments)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

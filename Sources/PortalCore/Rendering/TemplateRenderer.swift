@@ -74,20 +74,24 @@ public struct TemplateRenderer: Sendable {
     public static let requiredTemplates = ["layout", "home", "category", "item", "404", "annual-reports", "annual-report", "page",
                                             "statistics", "statistics-year", "search"]
 
-    /// `{{>name}}` and `{{<name}}` tags with their lines.
+    /// `{{>name}}` and `{{<name}}` tags with their lines. Tags are read across lines, so text
+    /// inside a multi-line `{{! comment }}` is never taken for a tag.
     static func partialReferences(in text: String) -> [(line: Int, name: String)] {
         var references: [(line: Int, name: String)] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var rest = line[...]
-            while let open = rest.range(of: "{{") {
-                rest = rest[open.upperBound...]
-                guard let close = rest.range(of: "}}") else { break }
-                let tag = rest[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-                rest = rest[close.upperBound...]
-                guard let first = tag.first, first == ">" || first == "<" else { continue }
+        var rest = text[...]
+        var line = 1
+        while let open = rest.range(of: "{{") {
+            line += rest[..<open.lowerBound].utf8.count { $0 == 10 }
+            rest = rest[open.upperBound...]
+            guard let close = rest.range(of: "}}") else { break }
+            let inside = rest[..<close.lowerBound]
+            let tag = inside.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let first = tag.first, first == ">" || first == "<" {
                 let name = tag.dropFirst().trimmingCharacters(in: .whitespaces)
-                if !name.isEmpty && !name.hasPrefix("*") { references.append((index + 1, name)) }
+                if !name.isEmpty && !name.hasPrefix("*") { references.append((line, name)) }
             }
+            line += inside.utf8.count { $0 == 10 }
+            rest = rest[close.upperBound...]
         }
         return references
     }

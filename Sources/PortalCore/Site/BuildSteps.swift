@@ -1,5 +1,3 @@
-import Foundation
-
 /// The build, in order: the table of contents of what `portal build` writes.
 enum BuildSteps {
     static let all: [any BuildStep] = [
@@ -14,14 +12,4 @@ enum BuildSteps {
         FeedStep(),
         SitemapStep(),   // keep last: it lists the pages of every step above
     ]
-}
-
-/// Work on the finished staging folder, after every page is written and before it is published
-/// (for example compressed siblings for nginx's gzip_static).
-protocol OutputFinisher: Sendable {
-    func finish(_ folder: URL) throws
-}
-
-enum OutputFinishers {
-    static let all: [any OutputFinisher] = []
 }

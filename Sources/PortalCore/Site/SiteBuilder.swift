@@ -48,7 +48,6 @@ public enum SiteBuilder {
                                                                      into: OutputFolder(root: staging, writesGzipSiblings: true))
             let diagnostics = loadProblems + renderProblems
             if diagnostics.contains(where: \.isError) { throw DiagnosticsError(diagnostics) }
-            for finisher in OutputFinishers.all { try finisher.finish(staging) }
             try atomic.publish(staging)
             var summary = BuildSummary(pageCount: pageCount, publishedItems: published,
                                        warnings: diagnostics, seconds: Date().timeIntervalSince(started))
