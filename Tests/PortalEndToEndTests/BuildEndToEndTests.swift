@@ -127,6 +127,16 @@ final class BuildEndToEndTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: nested.appendingPathComponent("index.html").path))
     }
 
+    func testAnOutputFolderThatCannotBeWrittenIsExplained() throws {
+        let site = try SiteFixture(fixture: "small")
+        try site.write("不是目录", to: "a-file")
+        let run = try site.build(["--output", site.root.appendingPathComponent("a-file/public").path])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stderr.contains("无法写入输出目录"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("Not a directory"), run.stderr)
+        XCTAssertFalse(run.stderr.contains("NSCocoaErrorDomain"), run.stderr)
+    }
+
     func testHelpExplainsEveryOption() throws {
         let top = try PortalRun.run(["--help"])
         XCTAssertTrue(top.stdout.contains("build"))

@@ -42,7 +42,12 @@ public enum SiteBuilder {
         }
 
         let atomic = AtomicOutput(output: options.output)
-        let staging = try atomic.makeStagingFolder()
+        let staging: URL
+        do {
+            staging = try atomic.makeStagingFolder()
+        } catch {
+            throw DiagnosticsError([outputProblem(error, output: options.output)])
+        }
         do {
             let (pageCount, published, renderProblems) = try render(loaded, today: options.today, includeDrafts: options.includeDrafts,
                                                                      into: OutputFolder(root: staging, writesGzipSiblings: true))
@@ -55,10 +60,32 @@ public enum SiteBuilder {
                 summary.draftURLs = Set(loaded.content.items.filter { $0.draft && BuildPlan.shows($0, on: options.today, includeDrafts: true) }.map(\.url))
             }
             return summary
-        } catch {
+        } catch let error as DiagnosticsError {
             atomic.discard(staging)
             throw error
+        } catch {
+            atomic.discard(staging)
+            throw DiagnosticsError([outputProblem(error, output: options.output)])
         }
+    }
+
+    /// A file-system failure while writing the site (a full disk, a folder that is a file, no
+    /// permission), said in words an editor or an admin can act on.
+    static func outputProblem(_ error: Error, output: URL) -> Diagnostic {
+        var reason = "\(error)"
+        let nsError = error as NSError
+        if let underlyingError = nsError.userInfo[NSUnderlyingErrorKey] as? Error {
+            let underlying = underlyingError as NSError
+            reason = String(cString: strerror(Int32(underlying.code)))
+        } else if nsError.domain == NSPOSIXErrorDomain {
+            reason = String(cString: strerror(Int32(nsError.code)))
+        }
+        return Diagnostic(
+            file: nil,
+            zh: "无法写入输出目录 \(output.path)：\(reason)",
+            en: "cannot write the output folder \(output.path): \(reason)",
+            hintZh: "检查磁盘空间、目录权限，以及该路径的上级是否都是目录；或用 --output 指定另一个目录。原有网站未受影响。",
+            hintEn: "Check the free disk space, the permissions, and that every parent of the path is a folder; or choose another folder with --output. The published site is unchanged.")
     }
 
     /// Every validation `build` does, writing nothing: loads, then renders every page into an
