@@ -22,17 +22,19 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
-        // The system zlib (Debian: zlib1g-dev), for the .gz siblings nginx's gzip_static sends.
+        // The system libdeflate (Debian: libdeflate-dev), for the .gz siblings nginx's gzip_static
+        // sends: whole-buffer gzip, twice as fast as zlib at the same level and size.
         .systemLibrary(
-            name: "CZlib",
-            providers: [.apt(["zlib1g-dev"])]
+            name: "CDeflate",
+            pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"])]
         ),
         // The whole engine: content model, validation, rendering, output.
         .target(
             name: "PortalCore",
             dependencies: [
                 "CCmark",
-                "CZlib",
+                "CDeflate",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]

@@ -41,11 +41,13 @@ public struct TemplateRenderer: Sendable {
             let name = (relative as NSString).lastPathComponent.replacingOccurrences(of: ".mustache", with: "")
             references += partialReferences(in: text).map { (display, $0.line, $0.name) }
             do {
-                library.register(try MustacheTemplate(string: text), named: name)
+                PortalHTMLContentType.registered
+                library.register(try MustacheTemplate(string: PortalHTMLContentType.pragmaLine + text), named: name)
                 names.insert(name)
             } catch let error as MustacheTemplate.ParserError {
                 diagnostics.append(Diagnostic(
-                    file: display, line: error.context.lineNumber, column: error.context.columnNumber,
+                    // The content-type line put before the template is not the editor's.
+                    file: display, line: max(1, error.context.lineNumber - 1), column: error.context.columnNumber,
                     zh: "模板语法错误：\(error.error)", en: "template syntax error: \(error.error)",
                     hintZh: "检查这一行的 {{ }} 标签是否成对、名称是否拼写正确：\(error.context.line)",
                     hintEn: "Check that the {{ }} tags on this line open and close in pairs: \(error.context.line)"))

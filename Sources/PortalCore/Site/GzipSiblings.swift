@@ -17,7 +17,7 @@ enum GzipSiblings {
               extensions.contains(path[path.index(after: dot)...].lowercased())
         else { return }
         guard let compressed = Gzip.compress(data) else {
-            throw DiagnosticsError([Diagnostic(file: nil, zh: "无法压缩 \(path)（zlib 出错）", en: "could not compress \(path) (zlib failed)")])
+            throw DiagnosticsError([Diagnostic(file: nil, zh: "无法压缩 \(path)（libdeflate 出错）", en: "could not compress \(path) (libdeflate failed)")])
         }
         if compressed.count < data.count { try OutputFolder.writeFile(compressed, at: path + ".gz") }
     }

@@ -5,7 +5,10 @@ import Yams
 enum YAMLDocument {
     static func parse(_ text: String, file: String, lineOffset: Int = 0) -> Result<Node?, Diagnostic> {
         do {
-            return .success(try Yams.compose(yaml: text))
+            // Every value is read as text and typed by `YAMLFields`, so the scalars' tags are not
+            // resolved (the default resolver runs a regular expression per scalar). The encoding
+            // is named: Yams' default reads an environment variable on every call.
+            return .success(try Yams.compose(yaml: text, .basic, .default, .utf8))
         } catch let error as YamlError {
             return .failure(syntaxDiagnostic(error, file: file, lineOffset: lineOffset))
         } catch {
