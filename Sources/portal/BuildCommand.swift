@@ -8,9 +8,13 @@ struct BuildCommand: ParsableCommand {
         abstract: "生成整个网站。 / Build the whole site.",
         discussion: """
         读取 content/ 和 templates/，生成网站到输出目录。有任何错误时，列出全部错误并退出（退出码 1），\
-        原有的输出目录保持不变。
+        原有的输出目录保持不变。再次生成时，内容、模板、配置和 portal 程序都未变化的页面直接沿用上一版本\
+        （记录在输出目录旁的 .<输出目录名>.versions/ 中），结果与全部重新生成完全相同；--full 全部重新生成。
         Reads content/ and templates/ and writes the site. On any error it lists every problem and \
-        exits with code 1, leaving the previous output exactly as it was.
+        exits with code 1, leaving the previous output exactly as it was. A build reuses the pages of \
+        the previous version whose content, templates, configuration and portal binary are unchanged \
+        (recorded beside the output, in .<output name>.versions/); the result is byte for byte that \
+        of a full build. --full builds every page again.
         """
     )
 
@@ -21,17 +25,25 @@ struct BuildCommand: ParsableCommand {
         valueName: "DIR"))
     var output: String?
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "全部重新生成，不沿用上一版本中未变化的页面。 / Build every page again instead of reusing the unchanged ones of the previous version."))
+    var full = false
+
     func run() throws {
-        let options = BuildOptions(
+        var options = BuildOptions(
             siteRoot: site.siteRoot,
             output: output.map { URL(fileURLWithPath: $0, isDirectory: true) },
             today: try site.today())
+        options.reusesUnchanged = !full
         do {
             let summary = try SiteBuilder.build(options)
             Console.report(summary.warnings)
             Console.say(String(format: "已生成 %d 个页面（%d 条公开信息），用时 %.2f 秒：%@ / Built %d pages (%d items) in %.2f s into %@",
                                summary.pageCount, summary.publishedItems, summary.seconds, options.output.path,
                                summary.pageCount, summary.publishedItems, summary.seconds, options.output.path))
+            if summary.reusedFiles > 0 {
+                Console.say("其中 \(summary.reusedFiles) 个文件未变化，沿用自上一版本。 / \(summary.reusedFiles) unchanged files were reused from the previous version.")
+            }
         } catch let error as DiagnosticsError {
             Console.report(error.diagnostics)
             FileHandle.standardError.write(Data("未生成网站，原有输出保持不变。 / Nothing was published; the previous output is unchanged.\n".utf8))

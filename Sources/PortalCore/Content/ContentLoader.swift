@@ -56,6 +56,9 @@ public enum ContentLoader {
                 let folder = file.url.deletingLastPathComponent()
                 var (item, problems) = ItemParser.parse(text: text, file: path, category: file.category,
                                                         slug: String(file.name.dropLast(3)), folder: folder, config: config)
+                var hash = ContentHash()
+                hash.combine(data)
+                item?.sourceHash = hash.value
                 if item?.privacyException == nil {
                     problems += PrivacyScan.diagnostics(in: text, file: path)
                     for attachment in item?.attachments ?? [] where PrivacyScan.scansAttachment(attachment.file) {

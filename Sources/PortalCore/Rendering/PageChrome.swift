@@ -96,6 +96,20 @@ public struct PageChrome: @unchecked Sendable {
         return copy
     }
 
+    /// Adds the prerendered header, navigation and footer of every section and the stylesheet's
+    /// name to an incremental build's key: a page reused from the previous build must carry
+    /// the same ones.
+    func combineRendered(into hash: inout ContentHash) {
+        hash.combine(stylesheet)
+        for section in prerendered.keys.sorted() {
+            hash.combine(section)
+            for (name, html) in prerendered[section]!.sorted(by: { $0.key < $1.key }) {
+                hash.combine(name)
+                hash.combine(html)
+            }
+        }
+    }
+
     /// Sections that are not navigation entries look the same as no section at all.
     private func sectionKey(_ section: String?) -> String {
         guard let section else { return "" }

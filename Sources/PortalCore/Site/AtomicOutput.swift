@@ -35,7 +35,8 @@ public struct AtomicOutput: Sendable {
     }
 
     /// Makes `staging` the published version with one atomic rename, then prunes old versions.
-    public func publish(_ staging: URL) throws {
+    @discardableResult
+    public func publish(_ staging: URL) throws -> String {
         let fileManager = FileManager.default
         let number = (versionNames().compactMap { Int($0.dropFirst()) }.max() ?? 0) + 1
         let name = String(format: "v%06d", number)
@@ -47,6 +48,7 @@ public struct AtomicOutput: Sendable {
         let previous = currentVersion()
         try pointOutput(to: name)
         prune(keeping: previous)
+        return name
     }
 
     /// Throws away a staging folder after a failed build.
@@ -139,6 +141,11 @@ public struct AtomicOutput: Sendable {
             try? fileManager.removeItem(at: versionsFolder.appendingPathComponent(name))
         }
         let all = (try? fileManager.contentsOfDirectory(atPath: versionsFolder.path)) ?? []
+        // An incremental build's manifest (`BuildCache`) goes with its version.
+        let kept = Set(versionNames())
+        for name in all where name.hasSuffix(".manifest") && !kept.contains(String(name.dropLast(".manifest".count))) {
+            try? fileManager.removeItem(at: versionsFolder.appendingPathComponent(name))
+        }
         for name in all where name.contains(".staging-") {
             // A staging folder of a running build carries its pid; only dead builds' folders go.
             if let pid = Int32(name.split(separator: "-").last ?? ""), pid != getpid(), kill(pid, 0) == 0 { continue }

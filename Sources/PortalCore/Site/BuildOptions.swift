@@ -11,6 +11,9 @@ public struct BuildOptions: Sendable {
     /// Render drafts too, as if they were not drafts (the preview of `portal serve`); never set by
     /// `portal build`, so a draft is never published.
     public var includeDrafts: Bool
+    /// Link unchanged pages from the live version instead of building them again (`BuildCache`);
+    /// `portal build --full` turns it off.
+    public var reusesUnchanged = true
 
     public init(siteRoot: URL, output: URL? = nil, today: PlainDate = .today(), includeDrafts: Bool = false) {
         self.siteRoot = siteRoot.standardizedFileURL
@@ -26,6 +29,8 @@ public struct BuildSummary: Sendable {
     public var publishedItems: Int
     public var warnings: [Diagnostic]
     public var seconds: Double
+    /// Files linked unchanged from the previous version instead of built again.
+    public var reusedFiles = 0
     /// URL paths of the drafts the build rendered (only with `includeDrafts`), so the preview can
     /// mark them 草稿.
     public var draftURLs: Set<String> = []

@@ -64,4 +64,6 @@ struct BuildContext: Sendable {
     let linkChecker: LinkChecker
     /// Published URL path of each file of templates/assets/ (`search.js` → `/assets/search.<hash>.js`).
     var assets: [String: String] = [:]
+    /// What every incremental-build key starts from (`BuildCache.salt`).
+    var salt: UInt64 = 0
 }

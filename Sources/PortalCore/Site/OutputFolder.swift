@@ -13,17 +13,26 @@ public struct OutputFolder: Sendable {
     /// Also write `<file>.gz` beside text files worth compressing (`GzipSiblings`), from the bytes
     /// in hand: cheaper than reading the whole site back afterwards.
     public let writesGzipSiblings: Bool
+    /// The incremental build's cache: pages built from unchanged inputs are linked from the live
+    /// version (`BuildCache`). Nil for a full build.
+    let cache: BuildCache?
 
     public init(root: URL, writesGzipSiblings: Bool = false) {
+        self.init(root: root, writesGzipSiblings: writesGzipSiblings, cache: nil)
+    }
+
+    init(root: URL, writesGzipSiblings: Bool, cache: BuildCache?) {
         self.root = root
         self.discardsWrites = false
         self.writesGzipSiblings = writesGzipSiblings
+        self.cache = cache
     }
 
     private init(discarding: Void) {
         self.root = URL(fileURLWithPath: "/nonexistent")
         self.discardsWrites = true
         self.writesGzipSiblings = false
+        self.cache = nil
     }
 
     /// An output that accepts every write and keeps nothing.
@@ -52,8 +61,15 @@ public struct OutputFolder: Sendable {
     /// Plain open/write/close: `Data.write(to:)` on Linux syncs every file to disk, which costs
     /// more than rendering the page. The atomic swap, not the individual write, is what keeps a
     /// published site whole.
+    ///
+    /// A file already there is replaced, never written through: it may be a hard link into a
+    /// published version (`BuildCache`).
     static func writeFile(_ data: Data, at path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        var descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if descriptor < 0 && errno == EEXIST {
+            unlink(path)
+            descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        }
         guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         defer { close(descriptor) }
         try data.withUnsafeBytes { buffer in
@@ -75,6 +91,16 @@ public struct OutputFolder: Sendable {
         try write(Data(html.utf8), to: Self.file(forURLPath: urlPath))
     }
 
+    /// Writes the page at `urlPath`, or links it from the live version when that was built from
+    /// the same `key` (see `BuildCache`); `render` runs only when the page must be built.
+    func writePage(at urlPath: String, key: UInt64, render: () throws -> String) throws {
+        let file = Self.file(forURLPath: urlPath)
+        guard let cache, !discardsWrites else { return try writePage(try render(), at: urlPath) }
+        if cache.reuse(file, key: key) { return }
+        try write(Data(try render().utf8), to: file)
+        cache.record(file, key: key)
+    }
+
     public static func file(forURLPath urlPath: String) -> String {
         var path = urlPath
         while path.hasPrefix("/") { path.removeFirst() }
@@ -87,5 +113,22 @@ public struct OutputFolder: Sendable {
         if discardsWrites { return }
         // Read and written like a page, so that a CSV attachment gets its .gz sibling too.
         try write(try Data(contentsOf: source), to: relativePath)
+    }
+
+    /// `copy(from:to:)`, or a link from the live version when the source file has the same size
+    /// and modification time as when that version copied it.
+    func copyKeepingUnchanged(from source: URL, to relativePath: String, salt: UInt64) throws {
+        guard let cache, !discardsWrites else { return try copy(from: source, to: relativePath) }
+        var status = stat()
+        guard stat(source.path, &status) == 0 else { return try copy(from: source, to: relativePath) }
+        var hash = ContentHash(salt)
+        hash.combine(source.path)
+        hash.combine(Int(status.st_size))
+        hash.combine(Int(status.st_mtim.tv_sec))
+        hash.combine(Int(status.st_mtim.tv_nsec))
+        hash.combine(Int(status.st_ino))
+        if cache.reuse(relativePath, key: hash.value) { return }
+        try copy(from: source, to: relativePath)
+        cache.record(relativePath, key: hash.value)
     }
 }

@@ -37,6 +37,7 @@ public enum SiteBuilder {
     public static func build(_ options: BuildOptions) throws -> BuildSummary {
         let started = Date()
         let (partial, loadProblems) = loadPartially(options)
+        StepTimes.report("load", since: started)
         guard let loaded = partial, !loadProblems.contains(where: \.isError) else {
             throw DiagnosticsError(loadProblems + renderProblems(partial, today: options.today, includeDrafts: options.includeDrafts))
         }
@@ -48,14 +49,17 @@ public enum SiteBuilder {
         } catch {
             throw DiagnosticsError([outputProblem(error, output: options.output)])
         }
+        let cache = BuildCache(atomic: atomic, staging: staging, readsPrevious: options.reusesUnchanged)
         do {
             let (pageCount, published, renderProblems) = try render(loaded, today: options.today, includeDrafts: options.includeDrafts,
-                                                                     into: OutputFolder(root: staging, writesGzipSiblings: true))
+                                                                     into: OutputFolder(root: staging, writesGzipSiblings: true, cache: cache))
             let diagnostics = loadProblems + renderProblems
             if diagnostics.contains(where: \.isError) { throw DiagnosticsError(diagnostics) }
-            try atomic.publish(staging)
+            let version = try atomic.publish(staging)
+            cache.save(atomic, version: version)
             var summary = BuildSummary(pageCount: pageCount, publishedItems: published,
                                        warnings: diagnostics, seconds: Date().timeIntervalSince(started))
+            summary.reusedFiles = cache.reused
             if options.includeDrafts {
                 summary.draftURLs = Set(loaded.content.items.filter { $0.draft && BuildPlan.shows($0, on: options.today, includeDrafts: true) }.map(\.url))
             }
@@ -126,12 +130,15 @@ public enum SiteBuilder {
         var produced: Set<String> = plan.content.failedItemURLs.union([stylesheet])
         for step in steps { produced.formUnion(step.producedPaths(plan)) }
         let context = BuildContext(plan: plan, templates: site.templates, chrome: chrome, output: output,
-                                   linkChecker: LinkChecker(producedPaths: produced), assets: assets)
+                                   linkChecker: LinkChecker(producedPaths: produced), assets: assets,
+                                   salt: BuildCache.salt(site: site, chrome: chrome, includeDrafts: includeDrafts))
 
         var pageCount = 0
         var diagnostics: [Diagnostic] = []
         for step in steps {
+            let stepStarted = Date()
             let result = try step.run(context)
+            StepTimes.report("\(type(of: step))", since: stepStarted)
             pageCount += result.pages
             diagnostics += result.diagnostics
         }
@@ -182,4 +189,15 @@ public enum SiteBuilder {
 
     /// The key of the joined stylesheet in `writeAssets`' result.
     static let stylesheetAsset = "style.css"
+}
+
+/// `PORTAL_TIMINGS=1 portal build …` prints the wall time of loading and of each build step on
+/// standard error: where a big site's build goes, for whoever tunes it (see bench/).
+enum StepTimes {
+    static let enabled = ProcessInfo.processInfo.environment["PORTAL_TIMINGS"] != nil
+
+    static func report(_ what: String, since start: Date) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data(String(format: "%@ %.2f s\n", what, Date().timeIntervalSince(start)).utf8))
+    }
 }

@@ -10,19 +10,35 @@ struct CategoryIndexStep: BuildStep {
     }
 
     func run(_ context: BuildContext) throws -> StepResult {
-        var pages = 0
+        // Every listing page of every category, rendered in parallel.
+        var pages: [(category: Category, items: [Item], pagination: Pagination, number: Int)] = []
         for category in context.plan.config.categories {
             let items = context.plan.byCategory[category.slug] ?? []
             let pagination = Pagination(itemCount: items.count, pageSize: context.plan.config.pageSize)
-            for number in 1...pagination.pageCount {
-                let page = CategoryPage.context(category: category, items: items[pagination.range(ofPage: number)],
-                                                totalCount: items.count, page: number, pagination: pagination,
-                                                chrome: context.chrome)
-                try context.output.writePage(try context.templates.render("category", page),
-                                             at: Pagination.url(base: "/\(category.slug)/", page: number))
-                pages += 1
+            for number in 1...pagination.pageCount { pages.append((category, items, pagination, number)) }
+        }
+        let results = parallelMap(pages) { page -> Result<Void, Error> in
+            Result {
+                let listed = page.items[page.pagination.range(ofPage: page.number)]
+                // A listing page shows its items' fields, the page count and the item total.
+                var key = ContentHash(context.salt)
+                key.combine("category")
+                key.combine(page.category.slug)
+                key.combine(page.number)
+                key.combine(page.pagination.pageCount)
+                key.combine(page.items.count)
+                for item in listed {
+                    key.combine(item.sourcePath)
+                    key.combine(item.sourceHash)
+                }
+                try context.output.writePage(at: Pagination.url(base: "/\(page.category.slug)/", page: page.number), key: key.value) {
+                    let values = CategoryPage.context(category: page.category, items: listed, totalCount: page.items.count,
+                                                      page: page.number, pagination: page.pagination, chrome: context.chrome)
+                    return try context.templates.render("category", values)
+                }
             }
         }
-        return StepResult(pages: pages)
+        for result in results { try result.get() }
+        return StepResult(pages: pages.count)
     }
 }

@@ -28,10 +28,18 @@ struct SearchStep: BuildStep {
         // so it is not built there (it is the larger part of a big site's build).
         var folder = "search/index/check/"
         if !output.discardsWrites {
-            let version = try SearchIndexBuilder().build(documents) { version in
-                { path, bytes in try output.write(Data(bytes), to: "search/index/\(version)/\(path)") }
+            // The index is a function of the documents alone: when they are unchanged, the live
+            // version's index is linked instead of built (`BuildCache`).
+            let key = Self.indexKey(context)
+            if let reused = output.cache?.reuseFolder(prefix: Self.indexFolder, key: key) {
+                folder = reused
+            } else {
+                let version = try SearchIndexBuilder().build(documents) { version in
+                    { path, bytes in try output.write(Data(bytes), to: "\(Self.indexFolder)\(version)/\(path)") }
+                }
+                folder = "\(Self.indexFolder)\(version)/"
+                output.cache?.record(folder, key: key)
             }
-            folder = "search/index/\(version)/"
         }
         let page = context.chrome.context(
             title: "搜索", section: Self.section, breadcrumbs: [.init(name: "搜索", url: Self.section)],
