@@ -47,13 +47,13 @@ public enum ContentLoader {
         diagnostics += layoutProblems
         let parsed = parallelMap(files) { file -> (Item?, [Diagnostic]) in
             let path = "content/\(file.category)/\(file.name)"
-            guard let data = FileManager.default.contents(atPath: file.url.path) else {
+            guard let data = FileManager.default.contents(atPath: file.path) else {
                 return (nil, [Diagnostic(file: path, zh: "无法读取文件", en: "cannot read the file")])
             }
             switch SourceText.decode(data, file: path) {
             case .failure(let diagnostic): return (nil, [diagnostic])
             case .success(let text):
-                let folder = file.url.deletingLastPathComponent()
+                let folder = file.folder
                 var (item, problems) = ItemParser.parse(text: text, file: path, category: file.category,
                                                         slug: String(file.name.dropLast(3)), folder: folder, config: config)
                 var hash = ContentHash()
@@ -95,64 +95,69 @@ public enum ContentLoader {
     struct ItemFile: Sendable {
         let category: String
         let name: String
-        let url: URL
+        /// The category folder (shared by its files: Foundation URLs are slow to make by the
+        /// ten thousand).
+        let folder: URL
+        let path: String
+
+        init(category: String, name: String, folder: URL, folderPath: String) {
+            self.category = category
+            self.name = name
+            self.folder = folder
+            self.path = folderPath + "/" + name
+        }
     }
 
     /// The `.md` files of the category folders, in a stable order, and problems of the tree's layout.
     static func discoverItemFiles(contentURL: URL, config: SiteConfig) -> ([ItemFile], [Diagnostic]) {
-        let fileManager = FileManager.default
         var diagnostics: [Diagnostic] = []
         var files: [ItemFile] = []
-        let entries = ((try? fileManager.contentsOfDirectory(atPath: contentURL.path)) ?? []).sorted()
         let categorySlugs = Set(config.categories.map(\.slug))
-        for entry in entries where !entry.hasPrefix(".") {
-            let url = contentURL.appendingPathComponent(entry)
-            var isDirectory: ObjCBool = false
-            _ = fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory)
-            if !isDirectory.boolValue {
-                if entry.hasSuffix(".md") {
+        for entry in DirectoryEntry.list(contentURL.path) where !entry.name.hasPrefix(".") {
+            let name = entry.name
+            if !entry.isDirectory {
+                if name.hasSuffix(".md") {
                     diagnostics.append(Diagnostic(
-                        file: "content/\(entry)", zh: "信息文件必须放在栏目目录中", en: "an item must be inside a category folder",
+                        file: "content/\(name)", zh: "信息文件必须放在栏目目录中", en: "an item must be inside a category folder",
                         hintZh: "移到 content/<栏目目录>/ 下，可用栏目：\(config.categories.map(\.slug).joined(separator: ", "))",
                         hintEn: "Move it into content/<category>/; categories: \(config.categories.map(\.slug).joined(separator: ", "))"))
                 }
                 continue
             }
-            if specialFolders.contains(entry) { continue }
-            let markdown = ((try? fileManager.contentsOfDirectory(atPath: url.path)) ?? []).filter { $0.hasSuffix(".md") }.sorted()
-            guard categorySlugs.contains(entry) else {
+            if specialFolders.contains(name) { continue }
+            let folder = contentURL.appendingPathComponent(name)
+            let folderPath = folder.path
+            let children = DirectoryEntry.list(folderPath)
+            let markdown = children.filter { $0.name.hasSuffix(".md") }
+            guard categorySlugs.contains(name) else {
                 if !markdown.isEmpty {
-                    let suggestion = Spelling.closest(to: entry, among: Array(categorySlugs))
-                    for name in markdown {
+                    let suggestion = Spelling.closest(to: name, among: Array(categorySlugs))
+                    for file in markdown {
                         diagnostics.append(Diagnostic(
-                            file: "content/\(entry)/\(name)",
-                            zh: "目录“\(entry)”不是 site.yaml 中配置的栏目", en: "the folder “\(entry)” is not a category configured in site.yaml",
+                            file: "content/\(name)/\(file.name)",
+                            zh: "目录“\(name)”不是 site.yaml 中配置的栏目", en: "the folder “\(name)” is not a category configured in site.yaml",
                             hintZh: suggestion.map { "是否应放在 content/\($0)/？" } ?? "可用栏目：\(config.categories.map(\.slug).joined(separator: ", "))；或在 site.yaml 的 categories 中添加该栏目。",
                             hintEn: suggestion.map { "Did you mean content/\($0)/?" } ?? "Categories: \(config.categories.map(\.slug).joined(separator: ", ")); or add it to categories in site.yaml."))
                     }
                 }
                 continue
             }
-            for name in markdown {
+            for file in markdown {
                 // Nothing outside content/ is read: a link to a file elsewhere is refused.
-                if (try? fileManager.destinationOfSymbolicLink(atPath: url.appendingPathComponent(name).path)) != nil {
+                if file.isSymbolicLink {
                     diagnostics.append(Diagnostic(
-                        file: "content/\(entry)/\(name)", zh: "信息文件不能是符号链接", en: "an item file cannot be a symbolic link",
+                        file: "content/\(name)/\(file.name)", zh: "信息文件不能是符号链接", en: "an item file cannot be a symbolic link",
                         hintZh: "把文件本身复制到栏目目录中。", hintEn: "Copy the file itself into the category folder."))
                     continue
                 }
-                files.append(ItemFile(category: entry, name: name, url: url.appendingPathComponent(name)))
+                files.append(ItemFile(category: name, name: file.name, folder: folder, folderPath: folderPath))
             }
             // Sub-folders are not read: an item's slug is its file name in the category folder.
-            for sub in ((try? fileManager.contentsOfDirectory(atPath: url.path)) ?? []).sorted() where !sub.hasPrefix(".") {
-                var subIsDirectory: ObjCBool = false
-                _ = fileManager.fileExists(atPath: url.appendingPathComponent(sub).path, isDirectory: &subIsDirectory)
-                if subIsDirectory.boolValue {
-                    diagnostics.append(Diagnostic(
-                        .warning, file: "content/\(entry)/\(sub)",
-                        zh: "栏目目录下的子目录不会被发布", en: "sub-folders of a category folder are not published",
-                        hintZh: "把信息文件和附件直接放在栏目目录中。", hintEn: "Put items and attachments directly in the category folder."))
-                }
+            for sub in children where !sub.name.hasPrefix(".") && sub.isDirectory {
+                diagnostics.append(Diagnostic(
+                    .warning, file: "content/\(name)/\(sub.name)",
+                    zh: "栏目目录下的子目录不会被发布", en: "sub-folders of a category folder are not published",
+                    hintZh: "把信息文件和附件直接放在栏目目录中。", hintEn: "Put items and attachments directly in the category folder."))
             }
         }
         return (files, diagnostics)

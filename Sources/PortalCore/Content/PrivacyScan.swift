@@ -23,35 +23,41 @@ public enum PrivacyScan {
 
     /// Findings in a text with their 1-based lines.
     public static func findings(in text: String) -> [(line: Int, finding: Finding)] {
-        var results: [(line: Int, finding: Finding)] = []
-        var line = 1
-        var run: [UInt8] = []
-        var runLine = 1
-        var before: UInt8 = 0  // the byte just before the current run
-        var previous: UInt8 = 0
+        var text = text
+        // One pass over the bytes; a run of digits is looked at only where it ends.
+        return text.withUTF8 { bytes -> [(line: Int, finding: Finding)] in
+            var results: [(line: Int, finding: Finding)] = []
+            var line = 1
+            var runStart = -1
+            var runLine = 1
 
-        func endRun(next: UInt8) {
-            defer { run.removeAll(keepingCapacity: true) }
-            // A run glued to letters, '/', '_' or '*' is part of a code, a path or a mask.
-            guard run.count >= 11, !isGlue(before), !isGlue(next), let finding = classify(run) else { return }
-            results.append((runLine, finding))
-        }
-
-        for byte in text.utf8 {
-            let isDigit = byte >= 48 && byte <= 57
-            // An ID number may end in X.
-            let isCheckX = (byte == UInt8(ascii: "X") || byte == UInt8(ascii: "x")) && run.count == 17
-            if isDigit || isCheckX {
-                if run.isEmpty { runLine = line; before = previous }
-                run.append(byte)
-            } else if !run.isEmpty {
-                endRun(next: byte)
+            func endRun(at end: Int, next: UInt8) {
+                let before: UInt8 = runStart > 0 ? bytes[runStart - 1] : 0
+                // A run glued to letters, '/', '_' or '*' is part of a code, a path or a mask.
+                guard end - runStart >= 11, !isGlue(before), !isGlue(next),
+                      let finding = classify(Array(bytes[runStart..<end])) else { return }
+                results.append((runLine, finding))
             }
-            if byte == 10 { line += 1 }
-            previous = byte
+
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                let isDigit = byte >= 48 && byte <= 57
+                // An ID number may end in X.
+                let isCheckX = (byte == UInt8(ascii: "X") || byte == UInt8(ascii: "x")) && runStart >= 0 && index - runStart == 17
+                if isDigit || isCheckX {
+                    if runStart < 0 {
+                        runStart = index
+                        runLine = line
+                    }
+                } else if runStart >= 0 {
+                    endRun(at: index, next: byte)
+                    runStart = -1
+                }
+                if byte == 10 { line += 1 }
+            }
+            if runStart >= 0 { endRun(at: bytes.count, next: 0) }
+            return results
         }
-        if !run.isEmpty { endRun(next: 0) }
-        return results
     }
 
     /// Diagnostics for one file's text; `file` is the path shown to the editor.

@@ -7,7 +7,7 @@ public enum SourceText {
     public static func decode(_ data: Data, file: String) -> Result<String, Diagnostic> {
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        guard let text = String(bytes: bytes, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             return .failure(Diagnostic(
                 file: file, line: firstInvalidLine(data),
                 zh: "文件不是 UTF-8 编码（可能是 GBK/GB2312）", en: "the file is not UTF-8 (probably GBK/GB2312)",

@@ -85,7 +85,7 @@ final class YAMLFields {
                   hintEn: "Write it on one line, for example \(example.isEmpty ? "\(key): text" : example)")
             return nil
         }
-        let text = scalar.string.trimmingCharacters(in: .whitespaces)
+        let text = Self.trimmingSpaces(scalar.string)
         if text.isEmpty {
             if required { missing(key, example.isEmpty ? "\(key): …" : example) }
             return nil
@@ -170,5 +170,19 @@ final class YAMLFields {
         case "false", "False", "FALSE", "no", "No", "否": return false
         default: return nil
         }
+    }
+
+    /// `text` without the spaces and tabs (and other Unicode spaces, as
+    /// `trimmingCharacters(in: .whitespaces)`) at either end; most values have none, and
+    /// Foundation's version costs a bridge to NSString for each.
+    static func trimmingSpaces(_ text: String) -> String {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return text }
+        // Plain ASCII at both ends that is not a space or a tab: nothing to trim.
+        if first < 0x80, first != 0x20, first != 0x09, last < 0x80, last != 0x20, last != 0x09 { return text }
+        let scalars = text.unicodeScalars
+        let isSpace: (Unicode.Scalar) -> Bool = { $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }
+        guard let start = scalars.firstIndex(where: { !isSpace($0) }),
+              let end = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(scalars[start...end])
     }
 }
