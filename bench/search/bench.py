@@ -80,18 +80,27 @@ def parse_query(query):
     return terms[:8]
 
 
+def index_segments(public):
+    """The index segment folders the search page lists (its form's data-index), in search order."""
+    page = open(os.path.join(public, "search", "index.html"), encoding="utf-8").read()
+    bases = re.search(r'data-index="([^"]*)"', page).group(1).split()
+    return [os.path.join(public, base.strip("/")) for base in bases]
+
+
 def load_documents(public):
-    root = os.path.join(public, "search", "index")
-    version = os.listdir(root)[0]
-    meta = json.load(open(os.path.join(root, version, "meta.json"), encoding="utf-8"))
-    docs = []
-    for i in range(meta["documents"]):
-        d = json.load(open(os.path.join(root, version, "d", str(i // meta["documentsPerFolder"]), f"{i}.json"),
-                           encoding="utf-8"))
-        title = [normalize(x) for x in (d["t"], d["i"], d["n"]) if x]
-        body = [normalize(x) for x in d["k"] + [d["b"]] if x]
-        docs.append({"title": title, "all": title + body, "raw": d})
-    return os.path.join(root, version), meta, docs
+    """Every document of every segment, numbered across the segments in search order."""
+    folders = index_segments(public)
+    metas, docs = [], []
+    for folder in folders:
+        meta = json.load(open(os.path.join(folder, "meta.json"), encoding="utf-8"))
+        metas.append(meta)
+        for i in range(meta["documents"]):
+            d = json.load(open(os.path.join(folder, "d", str(i // meta["documentsPerFolder"]), f"{i}.json"),
+                               encoding="utf-8"))
+            title = [normalize(x) for x in (d["t"], d["i"], d["n"]) if x]
+            body = [normalize(x) for x in d["k"] + [d["b"]] if x]
+            docs.append({"title": title, "all": title + body, "raw": d})
+    return folders, metas, docs
 
 
 def truth(docs, query):
@@ -174,20 +183,21 @@ def main():
                                "--output", public], stdout=subprocess.DEVNULL)
         print(f"build: {time.time() - started:.1f} s for {args.items} items (whole site, search index included)")
 
-    index, meta, docs = load_documents(public)
+    folders, metas, docs = load_documents(public)
     sizes = {}
     for folder in ("f", "p", "d"):
         total, count, largest = 0, 0, 0
-        for dirpath, _, files in os.walk(os.path.join(index, folder)):
-            for name in files:
-                if name.endswith(".gz"):
-                    continue
-                size = os.path.getsize(os.path.join(dirpath, name))
-                total, count, largest = total + size, count + 1, max(largest, size)
+        for index in folders:
+            for dirpath, _, files in os.walk(os.path.join(index, folder)):
+                for name in files:
+                    if name.endswith(".gz"):
+                        continue
+                    size = os.path.getsize(os.path.join(dirpath, name))
+                    total, count, largest = total + size, count + 1, max(largest, size)
         sizes[folder] = (total, count, largest)
     body_bytes = sum(len(d["raw"]["b"].encode()) for d in docs)
-    print(f"documents: {meta['documents']}, body text {body_bytes / 1e6:.1f} MB; threshold {meta['threshold']}, "
-          f"max length {meta['maxLength']}, {len(meta['frequentCharacters'])} frequent characters")
+    print(f"documents: {len(docs)} in {len(folders)} segments, body text {body_bytes / 1e6:.1f} MB; thresholds "
+          f"{min(m['threshold'] for m in metas)}–{max(m['threshold'] for m in metas)}, max length {metas[0]['maxLength']}")
     for folder, label in (("f", "frequent strings"), ("p", "postings"), ("d", "documents")):
         total, count, largest = sizes[folder]
         print(f"index {folder}/ ({label}): {total / 1e6:.1f} MB in {count} files, largest {largest / 1024:.1f} KB")
