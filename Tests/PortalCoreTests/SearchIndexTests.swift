@@ -123,7 +123,8 @@ final class SearchIndexTests: XCTestCase {
 
     /// Every substring (up to `maxLength` + 1) of every field: how often it occurs, and in which
     /// documents (all, title tier).
-    static func census(_ documents: [SearchDocument]) -> [[UInt32]: (count: Int, documents: Set<Int>, title: Set<Int>)] {
+    static func census(_ documents: [SearchDocument], maxLength: Int = maxLength)
+        -> [[UInt32]: (count: Int, documents: Set<Int>, title: Set<Int>)] {
         var census: [[UInt32]: (count: Int, documents: Set<Int>, title: Set<Int>)] = [:]
         for (index, document) in documents.enumerated() {
             for (base, scalars) in fields(document) {
@@ -147,55 +148,96 @@ final class SearchIndexTests: XCTestCase {
     }
 
     func testTheFrequentStringsAreExactlyThoseOccurringMoreThanTheThreshold() throws {
-        let decoded = try Self.decode(build().files)
-        let census = Self.census(Self.documents())
-        let expected = Set(census.filter { $0.key.count <= Self.maxLength && $0.value.count > Self.threshold }.keys)
-        XCTAssertGreaterThan(expected.count, 50)
-        XCTAssertEqual(decoded.frequent, expected)
-        XCTAssertEqual(decoded.meta["threshold"] as? Int, Self.threshold)
+        try checkFrequentStrings(threshold: Self.threshold, maxLength: Self.maxLength)
     }
 
     func testEveryFrequentStringStoresTheDocumentsThatContainIt() throws {
-        let decoded = try Self.decode(build().files)
-        let census = Self.census(Self.documents())
-        for string in decoded.frequent {
-            let stored = try XCTUnwrap(decoded.sets[string], "the set of \(string)")
-            XCTAssertEqual(stored.documents, census[string]!.documents.sorted(), "documents of \(string)")
-            XCTAssertEqual(stored.title, census[string]!.title.sorted(), "title documents of \(string)")
-        }
+        try checkDocumentSets(threshold: Self.threshold, maxLength: Self.maxLength)
     }
 
     /// The shortest non-frequent string from each position (forward) and to each position
     /// (backward) has an entry listing every place it occurs: the grams search.js aligns.
     func testEveryGramListsEveryPlaceItOccurs() throws {
+        try checkGrams(threshold: Self.threshold, maxLength: Self.maxLength)
+    }
+
+    /// The same promises at the edges: strings cut at one or two scalars (every frequent run is
+    /// then a run of maximal length), and long ones with a higher threshold.
+    func testThePromisesHoldForEveryMaximumLength() throws {
+        for (threshold, maxLength) in [(3, 1), (2, 2), (3, 3), (5, 12)] {
+            try checkFrequentStrings(threshold: threshold, maxLength: maxLength)
+            try checkDocumentSets(threshold: threshold, maxLength: maxLength)
+            try checkGrams(threshold: threshold, maxLength: maxLength)
+        }
+    }
+
+    /// How the index is computed (its pair tables hashed instead of indexed, its text in 32-bit
+    /// symbols) never changes a byte of it: the paths no real site takes are held to the usual one.
+    func testTheIndexIsTheSameWhicheverWayItIsComputed() {
+        for (threshold, maxLength) in [(Self.threshold, Self.maxLength), (2, 2), (4, 32)] {
+            let usual = SearchIndexBuilder(threshold: threshold, maxLength: maxLength).build(Self.documents())
+            var hashed = SearchIndexBuilder(threshold: threshold, maxLength: maxLength)
+            hashed.denseLimit = 0
+            var wide = SearchIndexBuilder(threshold: threshold, maxLength: maxLength)
+            wide.wideSymbols = true
+            for other in [hashed.build(Self.documents()), wide.build(Self.documents())] {
+                XCTAssertEqual(other.version, usual.version)
+                XCTAssertEqual(other.files.map(\.path), usual.files.map(\.path))
+                for (a, b) in zip(other.files, usual.files) { XCTAssertEqual(a.bytes, b.bytes, a.path) }
+            }
+        }
+    }
+
+    func checkFrequentStrings(threshold: Int, maxLength: Int) throws {
+        let built = SearchIndexBuilder(threshold: threshold, maxLength: maxLength).build(Self.documents())
+        let decoded = try Self.decode(built.files)
+        let census = Self.census(Self.documents(), maxLength: maxLength)
+        let expected = Set(census.filter { $0.key.count <= maxLength && $0.value.count > threshold }.keys)
+        XCTAssertGreaterThan(expected.count, 20)
+        XCTAssertEqual(decoded.frequent, expected, "threshold \(threshold), maxLength \(maxLength)")
+        XCTAssertEqual(decoded.meta["threshold"] as? Int, threshold)
+    }
+
+    func checkDocumentSets(threshold: Int, maxLength: Int) throws {
+        let built = SearchIndexBuilder(threshold: threshold, maxLength: maxLength).build(Self.documents())
+        let decoded = try Self.decode(built.files)
+        let census = Self.census(Self.documents(), maxLength: maxLength)
+        for string in decoded.frequent {
+            let stored = try XCTUnwrap(decoded.sets[string], "the set of \(string)")
+            XCTAssertEqual(stored.documents, census[string]!.documents.sorted(), "documents of \(string), maxLength \(maxLength)")
+            XCTAssertEqual(stored.title, census[string]!.title.sorted(), "title documents of \(string), maxLength \(maxLength)")
+        }
+    }
+
+    func checkGrams(threshold: Int, maxLength: Int) throws {
         let documents = Self.documents()
-        let decoded = try Self.decode(build().files)
+        let decoded = try Self.decode(SearchIndexBuilder(threshold: threshold, maxLength: maxLength).build(documents).files)
         var grams: Set<[UInt32]> = []
         var expected: [[UInt32]: Set<[Int]>] = [:]
         for (index, document) in documents.enumerated() {
             for (base, scalars) in Self.fields(document) {
                 for start in 0..<scalars.count {
-                    for length in 1...min(Self.maxLength, scalars.count - start) {
+                    for length in 1...min(maxLength, scalars.count - start) {
                         let key = Array(scalars[start..<start + length])
                         expected[key, default: []].insert([index, base + start])
                     }
                     // Forward gram at `start`, backward gram ending at `start + 1`.
-                    for length in 1...min(Self.maxLength, scalars.count - start) {
+                    for length in 1...min(maxLength, scalars.count - start) {
                         let key = Array(scalars[start..<start + length])
                         if !decoded.frequent.contains(key) { grams.insert(key); break }
                     }
-                    for length in 1...min(Self.maxLength, start + 1) {
+                    for length in 1...min(maxLength, start + 1) {
                         let key = Array(scalars[start + 1 - length...start])
                         if !decoded.frequent.contains(key) { grams.insert(key); break }
                     }
                 }
             }
         }
-        XCTAssertGreaterThan(grams.filter { $0.count > 2 }.count, 20, "the corpus has long grams")
+        if maxLength > 3 { XCTAssertGreaterThan(grams.filter { $0.count > 2 }.count, 20, "the corpus has long grams") }
         for gram in grams {
-            XCTAssertEqual(decoded.positions[gram], expected[gram], "positions of \(String(decoding: gram.flatMap { Array(String(Unicode.Scalar($0)!).utf8) }, as: UTF8.self))")
+            XCTAssertEqual(decoded.positions[gram], expected[gram], "positions of \(String(decoding: gram.flatMap { Array(String(Unicode.Scalar($0)!).utf8) }, as: UTF8.self)), maxLength \(maxLength)")
         }
-        XCTAssertEqual(Set(decoded.positions.keys), grams, "no other entries")
+        XCTAssertEqual(Set(decoded.positions.keys), grams, "no other entries, maxLength \(maxLength)")
     }
 
     func testTheIndexIsTheSameOnEveryBuild() {
@@ -228,6 +270,30 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(IndexEncoding.fnv1a("".unicodeScalars.map(\.value)), 0x811C_9DC5)
         XCTAssertEqual(IndexEncoding.fnv1a("a".unicodeScalars.map(\.value)), 0xE40C_292C)
         XCTAssertEqual(IndexEncoding.fnv1a("就业".unicodeScalars.map(\.value)), Self.fnv1aUTF8(Array("就业".utf8)))
+    }
+
+    /// Document files are JSON written byte by byte: the same as escaping scalar by scalar, the
+    /// way `JSONSerialization` reads it back.
+    func testDocumentJSONEscapesWhatJSONAndJavaScriptNeed() throws {
+        let tricky = "引号\"反斜杠\\换行\n回车\r制表\t\u{1}\u{1F}\u{7F}\u{2028}\u{2029}\u{E2}€\u{2027}\u{202A}😀"
+        var bytes: [UInt8] = []
+        IndexEncoding.appendJSONString(tricky, to: &bytes)
+        var expected = "\""
+        for scalar in tricky.unicodeScalars {
+            switch scalar.value {
+            case 0x22: expected += "\\\""
+            case 0x5C: expected += "\\\\"
+            case 0x0A: expected += "\\n"
+            case 0x0D: expected += "\\r"
+            case 0x09: expected += "\\t"
+            case 0x2028, 0x2029: expected += "\\u\(String(scalar.value, radix: 16))"
+            case 0..<0x20: expected += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+            default: expected.unicodeScalars.append(scalar)
+            }
+        }
+        expected += "\""
+        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), expected)
+        XCTAssertEqual(try JSONSerialization.jsonObject(with: Data(bytes), options: .fragmentsAllowed) as? String, tricky)
     }
 
     static func fnv1aUTF8(_ bytes: [UInt8]) -> UInt32 {

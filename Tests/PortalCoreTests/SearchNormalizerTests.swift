@@ -48,6 +48,32 @@ final class SearchNormalizerTests: XCTestCase {
         XCTAssertEqual(whole.normalizedString(text), pieces.trimmingCharacters(in: .whitespaces))
     }
 
+    /// `normalize` takes shortcuts for ASCII, CJK and full-width forms: over every scalar of the
+    /// planes a site uses, it gives what `map` gives scalar by scalar (white space collapsed and
+    /// trimmed).
+    func testTheFastPathsGiveWhatMapGives() {
+        var text = String.UnicodeScalarView()
+        for value in UInt32(0)..<0x3_0000 where !(0xD800...0xDFFF).contains(value) {
+            text.append(Unicode.Scalar(value)!)
+            if value % 7 == 0 { text.append(" ") }
+        }
+        var expected: [UInt32] = []
+        var reference = SearchNormalizer()
+        var pendingSpace = false
+        for scalar in text {
+            for value in reference.map(scalar.value) {
+                if value == 0x20 {
+                    pendingSpace = !expected.isEmpty
+                } else {
+                    if pendingSpace { expected.append(0x20); pendingSpace = false }
+                    expected.append(value)
+                }
+            }
+        }
+        var normalizer = SearchNormalizer()
+        XCTAssertEqual(normalizer.normalize(String(text)), expected)
+    }
+
     func testMarkdownBecomesPlainTextWithoutMarkupOrLinkTargets() {
         let text = MarkdownRenderer.plainText("""
         ## 一、补贴项目

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The strings that occur too often to be looked up by their positions, and, for every position of
 /// the corpus, the shortest string starting there that does not.
 ///
@@ -10,280 +12,382 @@
 /// there (its *gram*), and the browser proves a match by aligning the positions of grams that
 /// cover the query (see `SearchIndexBuilder`).
 struct FrequentStrings {
-    /// Node `i` is the string of node `parent[i]` followed by `last[i]` (`parent` −1: one scalar).
+    /// Node `i` is the string of node `parent[i]` followed by symbol `lastSymbol[i]` (`parent` −1:
+    /// one scalar). Nodes are numbered by length, then in the order of their scalars (not of
+    /// their symbols), which is the order of their entries in the index.
     var parent: [Int32] = []
-    var last: [UInt32] = []
-    /// Documents containing the node's string, ascending (only when asked to collect them).
-    var documents: [DocumentSet] = []
-    /// Documents whose title tier contains it.
-    var titleDocuments: [DocumentSet] = []
+    var lastSymbol: [UInt32] = []
+    /// Each node's entry payload (its document set, then its title-tier document set), when the
+    /// analysis was asked to collect them.
+    var documentSets: [[UInt8]] = []
 
     var count: Int { parent.count }
 
-    /// The scalars of node `node`.
-    func string(_ node: Int) -> [UInt32] {
-        var scalars: [UInt32] = []
+    /// The symbols of node `node`.
+    func symbols(_ node: Int) -> [UInt32] {
+        var symbols: [UInt32] = []
         var current = node
         while current >= 0 {
-            scalars.append(last[current])
+            symbols.append(lastSymbol[current])
             current = Int(parent[current])
         }
-        return scalars.reversed()
+        return symbols.reversed()
+    }
+}
+
+/// The forward grams: every distinct one, numbered, and the one starting at every position.
+///
+/// A forward gram is the shortest non-frequent string *starting* at a position. It is a frequent
+/// string (or nothing) followed by one symbol, which is how it is numbered without comparing any
+/// text. (The backward grams, ending at a position, are `BackwardGrams`.)
+struct Grams {
+    /// `at` of a separator.
+    static let none = UInt32.max
+    /// `at` of a position where no gram starts, frequent up to `maxLength` or to the end of its
+    /// field: this bit and the node of that frequent string.
+    static let run: UInt32 = 1 << 31
+
+    /// For every position of the text: its gram (below `run`), or `run` | the node of the frequent
+    /// string starting there, or `none`.
+    var at: [UInt32] = []
+    /// Every gram's length and number of occurrences.
+    var length: [UInt8] = []
+    var occurrences: [UInt32] = []
+    /// The node a gram extends (−1: the gram is one scalar) and the symbol it adds.
+    var parent: [Int32] = []
+    var lastSymbol: [UInt32] = []
+
+    var count: Int { length.count }
+
+    /// Numbers a new gram; returns its code, `~number`.
+    mutating func add(length: Int, occurrences: Int32, parent: Int, lastSymbol: Int) -> Int32 {
+        self.length.append(UInt8(length))
+        self.occurrences.append(UInt32(occurrences))
+        self.parent.append(Int32(parent))
+        self.lastSymbol.append(UInt32(lastSymbol))
+        return ~Int32(self.length.count - 1)
+    }
+}
+
+extension FrequentStrings {
+    /// The text as symbols. Positions are always inside the text: the analysis never reads past
+    /// a separator, and the text starts and ends with one.
+    struct SymbolView<Symbol: FixedWidthInteger & UnsignedInteger & SendableMetatype>: @unchecked Sendable {
+        let base: UnsafePointer<Symbol>
+        @inline(__always) subscript(_ index: Int) -> Int { Int(truncatingIfNeeded: base[index]) }
     }
 
-    /// Finds the frequent strings of `text` and the gram length at every position: the length of
-    /// the shortest string starting there that is not frequent, or 0 where there is none within
-    /// the field and `maxLength` (a separator, or a position inside a longer frequent run).
+    /// Finds the frequent strings of `text` (symbols; see `SearchCorpus`) and the gram at every
+    /// position, level by level: the positions whose string so far is frequent go on to the
+    /// next length, the others end their gram there.
+    ///
     /// With `corpus`, also collects each frequent string's documents.
-    /// `reversed` reads the text backwards, without a reversed copy: the lengths are then those
-    /// of the shortest non-frequent strings *ending* at each position, indexed from the end.
-    static func analyze(_ text: [UInt32], reversed: Bool = false, threshold: Int, maxLength: Int,
-                        corpus: SearchCorpus?) -> (gramLengths: [UInt8], strings: FrequentStrings) {
-        text.withUnsafeBufferPointer { buffer in
-            analyze(TextView(buffer: buffer, reversed: reversed), threshold: threshold, maxLength: maxLength, corpus: corpus)
+    ///
+    /// Each level is one pass over the positions still going on, cut in chunks that run on all
+    /// cores; the pass also counts the pairs of the next level.
+    static func analyze<Symbol: FixedWidthInteger & UnsignedInteger & SendableMetatype>(
+        _ text: UnsafeBufferPointer<Symbol>, scalars: [UInt32], symbolCounts: [Int], threshold: Int, maxLength: Int,
+        corpus: SearchCorpus?, denseLimit: Int = PairTable.defaultDenseLimit
+    ) -> (strings: FrequentStrings, grams: Grams) {
+        var analysis = Analysis(count: text.count, scalars: scalars, symbolCounts: symbolCounts, threshold: threshold,
+                                maxLength: maxLength, corpus: corpus, denseLimit: denseLimit)
+        analysis.run(SymbolView(base: text.baseAddress!))
+        analysis.grams.at = analysis.at
+        return (analysis.strings, analysis.grams)
+    }
+
+    /// One chunk's pass over the positions going on at one length: each ends its gram, ends
+    /// inside a frequent run, or goes on with the longer frequent string (counting the pair it
+    /// makes with the symbol after). Generic over the tables, so that the usual case reads and
+    /// counts straight in arrays.
+    private struct LevelPass<Symbol: FixedWidthInteger & UnsignedInteger & SendableMetatype> {
+        let view: SymbolView<Symbol>
+        let positions: UnsafeMutablePointer<UInt32>
+        let nodes: UnsafeMutablePointer<Int32>
+        let at: UnsafeMutablePointer<UInt32>
+        let symbols: Int
+        /// The length of the strings going on, the first node of that length, and of the next.
+        let length: Int
+        let levelStart: Int
+        let childStart: Int
+        /// Whether the next length is still tracked (below `maxLength`).
+        let continues: Bool
+        var filler: DocumentBitmaps.Filler?
+
+        /// Passes over the entries in `range`, keeping the ones that go on from its start;
+        /// returns how many.
+        @inline(__always)
+        mutating func run<Codes: PairCodeReading, Counter: PairCounting>(
+            _ range: Range<Int>, codes: Codes, counter: inout Counter
+        ) -> Int {
+            var kept = range.lowerBound
+            for index in range {
+                let position = Int(truncatingIfNeeded: positions[index])
+                let next = view[position &+ length]
+                let node = Int(truncatingIfNeeded: nodes[index])
+                if next == 0 { // the field ends inside a frequent string
+                    at[position] = Grams.run | UInt32(truncatingIfNeeded: levelStart &+ node)
+                    continue
+                }
+                let code = codes[node &* symbols &+ next]
+                if code < 0 {
+                    at[position] = UInt32(truncatingIfNeeded: ~code)
+                    continue
+                }
+                filler?.add(Int(code), at: position)
+                // Frequent up to the longest length tracked: no gram starts here.
+                guard continues else {
+                    at[position] = Grams.run | UInt32(truncatingIfNeeded: code)
+                    continue
+                }
+                let local = Int(code) &- childStart
+                positions[kept] = UInt32(truncatingIfNeeded: position)
+                nodes[kept] = Int32(truncatingIfNeeded: local)
+                kept &+= 1
+                let after = view[position &+ length &+ 1]
+                if after != 0 { counter.add(local &* symbols &+ after) }
+            }
+            return kept &- range.lowerBound
         }
     }
 
-    /// The text, forwards or backwards.
-    struct TextView {
-        let buffer: UnsafeBufferPointer<UInt32>
-        let reversed: Bool
-        var count: Int { buffer.count }
-        @inline(__always) subscript(_ index: Int) -> UInt32 {
-            // Positions are always inside the text: the analysis stops at separators.
-            reversed ? buffer[buffer.count &- 1 &- index] : buffer[index]
-        }
-    }
+    /// The state of one analysis.
+    private struct Analysis {
+        let count: Int
+        let symbols: Int
+        /// The scalar of each symbol, and how often it occurs.
+        let scalars: [UInt32]
+        let symbolCounts: [Int]
+        let threshold: Int
+        let maxLength: Int
+        let corpus: SearchCorpus?
+        let denseLimit: Int
 
-    private static func analyze(_ text: TextView, threshold: Int, maxLength: Int,
-                                corpus: SearchCorpus?) -> (gramLengths: [UInt8], strings: FrequentStrings) {
         var strings = FrequentStrings()
-        var lengths = [UInt8](repeating: 0, count: text.count)
+        var grams = Grams()
+        var at: [UInt32]
 
-        // Dense numbers for the scalars that occur, in scalar order (keeps node numbering stable).
-        var occurrences = [Int32](repeating: 0, count: 0x110000)
-        for value in text.buffer where value != SearchCorpus.separator { occurrences[Int(value)] &+= 1 }
-        var scalarNumber = [Int32](repeating: -1, count: 0x110000)
-        var scalarCount = 0
-        var levelNodes: [Int32] = [] // node of each frequent scalar, by scalar number; -1 if not frequent
-        for value in 1..<0x110000 where occurrences[value] > 0 {
-            scalarNumber[value] = Int32(scalarCount)
-            scalarCount += 1
-            if occurrences[value] > threshold {
-                levelNodes.append(Int32(strings.count))
-                strings.parent.append(-1)
-                strings.last.append(UInt32(value))
+        init(count: Int, scalars: [UInt32], symbolCounts: [Int], threshold: Int, maxLength: Int, corpus: SearchCorpus?,
+             denseLimit: Int) {
+            self.count = count
+            self.symbols = symbolCounts.count
+            self.scalars = scalars
+            self.symbolCounts = symbolCounts
+            self.threshold = threshold
+            self.maxLength = maxLength
+            self.corpus = corpus
+            self.denseLimit = denseLimit
+            at = [UInt32](repeating: Grams.none, count: count)
+        }
+
+        /// Makes the nodes of the frequent pairs of `table` (children of the nodes from
+        /// `levelStart` on, `length` scalars long) and numbers the other pairs as grams.
+        mutating func classify(_ table: PairTable, levelStart: Int, length: Int) {
+            let symbols = self.symbols, scalars = self.scalars
+            // Nodes in the order of their parents, then of their last scalar.
+            table.classify(by: { key in (key / symbols) << 21 | Int(scalars[key % symbols]) }) { key, occurrences in
+                let parent = levelStart + key / symbols, symbol = key % symbols
+                if Int(occurrences) > threshold {
+                    strings.parent.append(Int32(parent))
+                    strings.lastSymbol.append(UInt32(symbol))
+                    return Int32(strings.count - 1)
+                }
+                return grams.add(length: length, occurrences: occurrences, parent: parent, lastSymbol: symbol)
+            }
+        }
+
+        mutating func run<Symbol>(_ view: SymbolView<Symbol>) {
+            let count = self.count, symbols = self.symbols, maxLength = self.maxLength, corpus = self.corpus
+
+            // One scalar: frequent, or a gram by itself.
+            var unigramCode = [Int32](repeating: 0, count: symbols)
+            for symbol in (1..<max(1, symbols)).sorted(by: { scalars[$0] < scalars[$1] }) {
+                if symbolCounts[symbol] > threshold {
+                    unigramCode[symbol] = Int32(strings.count)
+                    strings.parent.append(-1)
+                    strings.lastSymbol.append(UInt32(symbol))
+                } else {
+                    unigramCode[symbol] = grams.add(length: 1, occurrences: Int32(symbolCounts[symbol]), parent: -1,
+                                                    lastSymbol: symbol)
+                }
+            }
+            let unigramCodes = unigramCode
+            let unigramEnd = strings.count
+
+            // Chunks of positions. Collecting documents, chunks start at a document.
+            let documents = corpus?.documentCount ?? 0
+            let chunkCount = max(1, min(64, ProcessInfo.processInfo.activeProcessorCount * 2))
+            var bounds = [0]
+            if let corpus {
+                let perChunk = max(1, (documents + chunkCount - 1) / chunkCount)
+                for document in stride(from: perChunk, to: documents, by: perChunk) { bounds.append(corpus.titleStart[document]) }
             } else {
-                levelNodes.append(-1)
+                let perChunk = max(1, (count + chunkCount - 1) / chunkCount)
+                for start in stride(from: perChunk, to: count, by: perChunk) { bounds.append(start) }
             }
-        }
+            bounds.append(count)
+            let chunks = Array(0..<bounds.count - 1)
+            let chunkBounds = bounds
 
-        var scalarOfNumber = [UInt32](repeating: 0, count: scalarCount)
-        for value in 1..<0x110000 where scalarNumber[value] >= 0 { scalarOfNumber[Int(scalarNumber[value])] = UInt32(value) }
-        let unigramCount = strings.count
-        if corpus != nil { collectUnigramDocuments(&strings, text, levelNodes, scalarNumber, corpus!) }
+            let finish = { (strings: inout FrequentStrings, bitmaps: DocumentBitmaps?) in
+                guard let bitmaps else { return }
+                bitmaps.transpose()
+                strings.documentSets += parallelMap(Array(bitmaps.firstNode..<bitmaps.firstNode + bitmaps.nodes)) { bitmaps.encoded($0) }
+            }
+            let fillers = { (bitmaps: DocumentBitmaps?) -> [DocumentBitmaps.Filler?] in
+                chunks.map { chunk in bitmaps.map { DocumentBitmaps.Filler($0, corpus: corpus!, from: chunkBounds[chunk]) } }
+            }
 
-        // Positions whose string so far is frequent, with that string's node. One scalar → two
-        // is done without listing the positions of frequent scalars (nearly all of them).
-        var activePosition: [UInt32] = []
-        var activeNode: [Int32] = []
-        var levelStart = unigramCount, levelEnd = unigramCount
-        var length = 2
-        if maxLength <= 1 {
-            for position in 0..<text.count where text[position] != SearchCorpus.separator {
-                lengths[position] = levelNodes[Int(scalarNumber[Int(text[position])])] < 0 ? 1 : 0
-            }
-        } else {
-            // Count every (frequent scalar, next scalar) pair.
-            var pairs = [Int32](repeating: 0, count: unigramCount * scalarCount)
-            pairs.withUnsafeMutableBufferPointer { pairs in
-                for position in 0..<text.count - 1 {
-                    let value = text[position]
-                    if value == SearchCorpus.separator { continue }
-                    let node = levelNodes[Int(scalarNumber[Int(value)])]
-                    let next = text[position + 1]
-                    if node < 0 || next == SearchCorpus.separator { continue }
-                    pairs[Int(node) * scalarCount + Int(scalarNumber[Int(next)])] &+= 1
-                }
-            }
-            // The frequent pairs become nodes (in pair order); the table then holds their numbers.
-            var continuing = 0
-            for key in 0..<pairs.count {
-                if Int(pairs[key]) > threshold {
-                    continuing += Int(pairs[key])
-                    pairs[key] = Int32(strings.count)
-                    strings.parent.append(Int32(key / scalarCount))
-                    strings.last.append(scalarOfNumber[key % scalarCount])
-                } else {
-                    pairs[key] = -1
-                }
-            }
-            levelEnd = strings.count
-            // Exactly as many positions go on as the frequent pairs occur.
-            activePosition.reserveCapacity(continuing)
-            activeNode.reserveCapacity(continuing)
-            for position in 0..<text.count {
-                let value = text[position]
-                if value == SearchCorpus.separator { continue }
-                let node = levelNodes[Int(scalarNumber[Int(value)])]
-                if node < 0 { lengths[position] = 1; continue }
-                let next = text[position + 1]
-                if next == SearchCorpus.separator { lengths[position] = 0; continue }
-                let pair = pairs[Int(node) * scalarCount + Int(scalarNumber[Int(next)])]
-                if pair < 0 {
-                    lengths[position] = 2
-                } else if maxLength <= 2 {
-                    lengths[position] = 0
-                } else {
-                    activePosition.append(UInt32(position))
-                    activeNode.append(pair)
-                }
-            }
-            if corpus != nil && levelEnd > levelStart {
-                collectDocuments(&strings, activePosition, activeNode, levelStart, corpus!)
-            }
-        }
-
-        while !activePosition.isEmpty {
-            // Count every (frequent string, next scalar) pair.
-            let nodeSpan = levelEnd - levelStart
-            let dense = nodeSpan * scalarCount <= 1 << 24
-            var denseCounts: [Int32] = dense ? [Int32](repeating: 0, count: nodeSpan * scalarCount) : []
-            var sparseCounts: [Int: Int32] = [:]
-            if !dense { sparseCounts.reserveCapacity(activePosition.count / 4) }
-            // The hot loops run on raw buffers: no bounds checks on tens of millions of steps.
-            activePosition.withUnsafeBufferPointer { positions in
-                activeNode.withUnsafeBufferPointer { nodes in
-                    scalarNumber.withUnsafeBufferPointer { numbers in
-                        if dense {
-                            denseCounts.withUnsafeMutableBufferPointer { counts in
-                                for index in 0..<positions.count {
-                                    let next = text[Int(positions[index]) + length]
-                                    if next == SearchCorpus.separator { continue }
-                                    counts[(Int(nodes[index]) - levelStart) * scalarCount + Int(numbers[Int(next)])] &+= 1
-                                }
-                            }
-                        } else {
-                            for index in 0..<positions.count {
-                                let next = text[Int(positions[index]) + length]
-                                if next == SearchCorpus.separator { continue }
-                                sparseCounts[(Int(nodes[index]) - levelStart) * scalarCount + Int(numbers[Int(next)]), default: 0] &+= 1
-                            }
-                        }
+            guard maxLength >= 2, unigramEnd > 0 else {
+                // No pairs: the frequent scalars are runs of maximal length, no gram starts there.
+                at.withUnsafeMutableBufferPointer { at in
+                    for position in 0..<count where view[position] != 0 {
+                        let code = unigramCodes[view[position]]
+                        at[position] = code < 0 ? UInt32(~code) : Grams.run | UInt32(code)
                     }
                 }
+                if corpus != nil {
+                    let bitmaps = DocumentBitmaps(nodes: 0..<unigramEnd, documentCount: documents)
+                    var filler = fillers(bitmaps)[0]!
+                    for position in 0..<count where view[position] != 0 && unigramCodes[view[position]] >= 0 {
+                        filler.add(Int(unigramCodes[view[position]]), at: position)
+                    }
+                    finish(&strings, bitmaps)
+                }
+                return
             }
-            // The frequent pairs become the next level's nodes, in key order.
-            var frequentKeys: [Int] = []
-            if dense {
-                for (key, count) in denseCounts.enumerated() where Int(count) > threshold { frequentKeys.append(key) }
-            } else {
-                frequentKeys = sparseCounts.compactMap { Int($0.value) > threshold ? $0.key : nil }.sorted()
-            }
-            // The child node of each frequent pair: in the dense table itself (−1 for the rest),
-            // else in a dictionary.
-            var child: [Int: Int32] = [:]
-            if dense {
-                for key in 0..<denseCounts.count { denseCounts[key] = -1 }
-            } else {
-                child.reserveCapacity(frequentKeys.count)
-            }
-            let nextLevelStart = strings.count
-            for key in frequentKeys {
-                if dense { denseCounts[key] = Int32(strings.count) } else { child[key] = Int32(strings.count) }
-                strings.parent.append(Int32(levelStart + key / scalarCount))
-                strings.last.append(scalarOfNumber[key % scalarCount])
-            }
-            sparseCounts = [:]
 
-            // Positions either end their gram here or go on with the longer frequent string; the
-            // ones going on are moved down in place (no second list).
-            var kept = 0
-            activePosition.withUnsafeMutableBufferPointer { positions in
-                activeNode.withUnsafeMutableBufferPointer { nodes in
-                    lengths.withUnsafeMutableBufferPointer { lengths in
-                        scalarNumber.withUnsafeBufferPointer { numbers in
-                            denseCounts.withUnsafeBufferPointer { table in
-                                for index in 0..<positions.count {
-                                    let position = Int(positions[index])
-                                    let next = text[position + length]
-                                    if next == SearchCorpus.separator {
-                                        lengths[position] = 0 // the field ends inside a frequent string
-                                        continue
-                                    }
-                                    let key = (Int(nodes[index]) - levelStart) * scalarCount + Int(numbers[Int(next)])
-                                    let node = dense ? table[key] : (child[key] ?? -1)
-                                    if node >= 0 {
-                                        positions[kept] = UInt32(position)
-                                        nodes[kept] = node
-                                        kept += 1
-                                    } else {
-                                        lengths[position] = UInt8(length + 1)
-                                    }
-                                }
+            // Pass A: count every (frequent scalar, next symbol) pair. Each chunk counts into its
+            // own table; the counts are then merged into one, which the next pass reads the codes
+            // from. The tables serve every level.
+            let chunkTables = chunks.map { _ in PairTable(denseLimit: denseLimit) }
+            let pairTable = PairTable(denseLimit: denseLimit)
+            for table in chunkTables { table.prepare(nodes: unigramEnd, symbols: symbols) }
+            _ = parallelMap(chunks) { chunk in
+                var counter = PairTable.Counter(chunkTables[chunk])
+                for position in chunkBounds[chunk]..<chunkBounds[chunk + 1] {
+                    let symbol = view[position]
+                    if symbol == 0 { continue }
+                    let node = unigramCodes[symbol]
+                    if node < 0 { continue }
+                    let next = view[position &+ 1]
+                    if next != 0 { counter.add(Int(node) &* symbols &+ next) }
+                }
+                counter.finish()
+                return 0
+            }
+            pairTable.prepare(nodes: unigramEnd, symbols: symbols)
+            pairTable.merge(chunkTables)
+            classify(pairTable, levelStart: 0, length: 2)
+            var levelStart = unigramEnd, levelEnd = strings.count
+
+            // The positions going on, and their node (its offset in its level). Each chunk keeps
+            // its own from its first position on (at most one entry a position), and each pass
+            // moves the ones that go on down in place: a chunk only ever reads its own entries.
+            let positions = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, count))
+            let nodes = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, count))
+            defer {
+                positions.deallocate()
+                nodes.deallocate()
+            }
+            nonisolated(unsafe) let activePosition = positions, activeNode = nodes
+            let activeStart = Array(chunkBounds.dropLast())
+            var activeEnd: [Int] = []
+
+            // Pass B: every position's scalar and pair; the positions whose pair is frequent go on.
+            var goesOn = maxLength > 2 && levelEnd > levelStart
+            do {
+                let bitmaps = corpus == nil ? nil : DocumentBitmaps(nodes: 0..<levelEnd, documentCount: documents)
+                let fillers = fillers(bitmaps)
+                let childStart = levelStart, continues = goesOn
+                for table in chunkTables { table.prepare(nodes: levelEnd - levelStart, symbols: symbols) }
+                let codes = PairTable.Codes(pairTable)
+                let kept = at.withUnsafeMutableBufferPointer { buffer in
+                    nonisolated(unsafe) let at = buffer
+                    return parallelMap(chunks) { chunk -> Int in
+                        var counter = PairTable.Counter(chunkTables[chunk])
+                        var filler = fillers[chunk]
+                        var kept = chunkBounds[chunk]
+                        for position in chunkBounds[chunk]..<chunkBounds[chunk + 1] {
+                            let symbol = view[position]
+                            if symbol == 0 { continue }
+                            let unigram = unigramCodes[symbol]
+                            if unigram < 0 {
+                                at[position] = UInt32(truncatingIfNeeded: ~unigram)
+                                continue
                             }
+                            filler?.add(Int(unigram), at: position)
+                            let next = view[position &+ 1]
+                            if next == 0 {
+                                at[position] = Grams.run | UInt32(truncatingIfNeeded: unigram)
+                                continue
+                            }
+                            let code = codes[Int(unigram) &* symbols &+ next]
+                            if code < 0 {
+                                at[position] = UInt32(truncatingIfNeeded: ~code)
+                                continue
+                            }
+                            filler?.add(Int(code), at: position)
+                            guard continues else {
+                                at[position] = Grams.run | UInt32(truncatingIfNeeded: code)
+                                continue
+                            }
+                            let local = Int(code) &- childStart
+                            activePosition[kept] = UInt32(truncatingIfNeeded: position)
+                            activeNode[kept] = Int32(truncatingIfNeeded: local)
+                            kept &+= 1
+                            let after = view[position &+ 2]
+                            if after != 0 { counter.add(local &* symbols &+ after) }
                         }
+                        counter.finish()
+                        return kept - chunkBounds[chunk]
                     }
                 }
+                activeEnd = zip(activeStart, kept).map { $0 + $1 }
+                finish(&strings, bitmaps)
+                pairTable.prepare(nodes: levelEnd - levelStart, symbols: symbols)
+                pairTable.merge(chunkTables)
             }
-            activePosition.removeLast(activePosition.count - kept)
-            activeNode.removeLast(activeNode.count - kept)
-            denseCounts = []
-            levelStart = nextLevelStart
-            levelEnd = strings.count
-            if corpus != nil && levelEnd > levelStart {
-                collectDocuments(&strings, activePosition, activeNode, levelStart, corpus!)
-            }
-            length += 1
-            if length >= maxLength {
-                // Frequent up to the longest length tracked: no gram starts at these positions.
-                for position in activePosition { lengths[Int(position)] = 0 }
-                break
-            }
-        }
-        if corpus != nil {
-            while strings.documents.count < strings.count {
-                strings.documents.append(DocumentSet())
-                strings.titleDocuments.append(DocumentSet())
-            }
-        }
-        return (lengths, strings)
-    }
 
-    /// Records the documents of the frequent single scalars, walking the whole text once.
-    private static func collectUnigramDocuments(_ strings: inout FrequentStrings, _ text: TextView, _ levelNodes: [Int32],
-                                                _ scalarNumber: [Int32], _ corpus: SearchCorpus) {
-        while strings.documents.count < strings.count {
-            strings.documents.append(DocumentSet())
-            strings.titleDocuments.append(DocumentSet())
-        }
-        var locator = SearchCorpus.Locator(corpus)
-        for position in 0..<text.count {
-            let value = text[position]
-            if value == SearchCorpus.separator { continue }
-            let node = Int(levelNodes[Int(scalarNumber[Int(value)])])
-            if node < 0 { continue }
-            let (document, local) = locator.locate(position)
-            strings.documents[node].add(document, documentCount: corpus.documentCount)
-            if local < SearchCorpus.titleBase { strings.titleDocuments[node].add(document, documentCount: corpus.documentCount) }
-        }
-    }
-
-    /// Records the documents of the nodes numbered from `levelStart` on, from the positions (in
-    /// ascending order) where they occur.
-    private static func collectDocuments(_ strings: inout FrequentStrings, _ positions: [UInt32], _ nodes: [Int32],
-                                         _ levelStart: Int, _ corpus: SearchCorpus) {
-        while strings.documents.count < strings.count {
-            strings.documents.append(DocumentSet())
-            strings.titleDocuments.append(DocumentSet())
-        }
-        var locator = SearchCorpus.Locator(corpus)
-        for index in 0..<positions.count {
-            let node = Int(nodes[index])
-            guard node >= levelStart else { continue }
-            let (document, local) = locator.locate(Int(positions[index]))
-            strings.documents[node].add(document, documentCount: corpus.documentCount)
-            if local < SearchCorpus.titleBase { strings.titleDocuments[node].add(document, documentCount: corpus.documentCount) }
+            // Longer strings, one length a pass.
+            var length = 2
+            while goesOn && zip(activeStart, activeEnd).contains(where: { $0 < $1 }) {
+                classify(pairTable, levelStart: levelStart, length: length + 1)
+                let childStart = levelEnd, childEnd = strings.count
+                goesOn = length + 1 < maxLength && childEnd > childStart
+                let bitmaps = corpus == nil || childEnd == childStart
+                    ? nil : DocumentBitmaps(nodes: childStart..<childEnd, documentCount: documents)
+                let fillers = fillers(bitmaps)
+                let starts = activeStart, ends = activeEnd, currentLength = length, currentStart = levelStart
+                let continues = goesOn
+                if goesOn { for table in chunkTables { table.prepare(nodes: childEnd - childStart, symbols: symbols) } }
+                let kept = at.withUnsafeMutableBufferPointer { buffer in
+                    nonisolated(unsafe) let at = buffer.baseAddress!
+                    return parallelMap(chunks) { chunk -> Int in
+                        var pass = LevelPass(view: view, positions: activePosition, nodes: activeNode, at: at, symbols: symbols,
+                                             length: currentLength, levelStart: currentStart, childStart: childStart,
+                                             continues: continues, filler: fillers[chunk])
+                        // Straight through the tables' arrays when they have them (nearly always).
+                        if let codes = pairTable.denseValues, let counts = chunkTables[chunk].denseValues {
+                            var counter = PairTable.DenseCounter(counts)
+                            defer { chunkTables[chunk].record(counter.touched) }
+                            return pass.run(starts[chunk]..<ends[chunk], codes: PairTable.DenseCodes(values: codes),
+                                            counter: &counter)
+                        }
+                        var counter = chunkTables[chunk]
+                        return pass.run(starts[chunk]..<ends[chunk], codes: pairTable, counter: &counter)
+                    }
+                }
+                activeEnd = zip(starts, kept).map { $0 + $1 }
+                finish(&strings, bitmaps)
+                if goesOn {
+                    pairTable.prepare(nodes: childEnd - childStart, symbols: symbols)
+                    pairTable.merge(chunkTables)
+                }
+                levelStart = childStart
+                levelEnd = childEnd
+                length += 1
+            }
         }
     }
 }
