@@ -151,49 +151,4 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertFalse(try TreeSnapshot.take(site.output).keys.contains { $0.hasSuffix(".manifest") })
         XCTAssertFalse(FileManager.default.fileExists(atPath: site.content.appendingPathComponent(".public.versions").path))
     }
-
-    /// The search index folders the search page lists, in its order.
-    private func searchSegments(_ site: SiteFixture) throws -> [String] {
-        let page = try site.page("/search/")
-        let start = try XCTUnwrap(page.range(of: "data-index=\""))
-        let end = try XCTUnwrap(page[start.upperBound...].firstIndex(of: "\""))
-        return page[start.upperBound..<end].split(separator: " ").map(String.init)
-    }
-
-    func testTheSearchIndexIsRebuiltOnlyForTheYearThatChanged() throws {
-        let site = try SiteFixture(fixture: "small")
-        try site.write("""
-            ---
-            title: 二〇二〇年局务会议
-            date: 2020-06-01
-            index_no: 11370305MB2859012X/2020-00001
-            ---
-            会议研究了年度工作。
-            """, to: "content/meetings/2020-06-01-meeting.md")
-        try site.write("""
-            ---
-            title: 政府信息公开制度
-            nav: true
-            ---
-            本局的政府信息公开制度。
-            """, to: "content/pages/system.md")
-        XCTAssertEqual(try site.build().status, 0)
-        let before = try searchSegments(site)
-        // 2021, 2020, then the pages.
-        XCTAssertEqual(before.count, 3, "\(before)")
-        for folder in before { XCTAssertTrue(site.exists(folder + "meta.json"), folder) }
-
-        let path = "content/meetings/2021-03-01-second-meeting.md"
-        let text = try String(contentsOf: site.root.appendingPathComponent(path), encoding: .utf8)
-        try site.write(text + "\n补充：档案编号甲乙丙。\n", to: path)
-        let run = try site.build()
-        XCTAssertEqual(run.status, 0, run.stderr)
-        let after = try searchSegments(site)
-        XCTAssertEqual(after.count, 3)
-        XCTAssertNotEqual(after[0], before[0], "the 2021 segment is new")
-        XCTAssertEqual(Array(after[1...]), Array(before[1...]), "2020 and the pages are the same index")
-        XCTAssertEqual(try linkCount(site.output.appendingPathComponent(String(after[1].dropFirst()) + "meta.json")), 2,
-                       "and linked, not built again")
-        XCTAssertEqual(try TreeSnapshot.take(site.output), try fullBuild(site))
-    }
 }

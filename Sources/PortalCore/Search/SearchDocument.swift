@@ -41,32 +41,25 @@ extension SearchDocument {
     /// Everything the site publishes that a reader can look for, in result order: newest first
     /// (so that a document's number is its rank among equals), pages without a date last.
     static func collect(_ plan: BuildPlan) -> [SearchDocument] {
-        collect(items: plan.published, reports: plan.content.reports, pages: plan.content.pages, config: plan.config)
-    }
-
-    /// The documents of these items (newest first, as `BuildPlan.published`), reports and pages,
-    /// in result order.
-    static func collect(items published: [Item], reports: [AnnualReport], pages: [StandalonePage],
-                        config: SiteConfig) -> [SearchDocument] {
-        let categories = Dictionary(uniqueKeysWithValues: config.categories.map { ($0.slug, $0.name) })
+        let categories = Dictionary(uniqueKeysWithValues: plan.config.categories.map { ($0.slug, $0.name) })
         var dated: [(PlainDate, Int, SearchDocument)] = []
-        let items = parallelMap(published) { item in
+        let items = parallelMap(plan.published) { item in
             SearchDocument(title: item.title, url: item.url, date: item.date.iso,
                            section: categories[item.category] ?? item.category,
                            indexNo: item.indexNo.description, docNo: item.docNo ?? "", topics: item.topics,
                            body: MarkdownRenderer.plainText(item.body))
         }
         // `published` is already newest first; the sequence number keeps that order among equal dates.
-        for (index, (item, document)) in zip(published, items).enumerated() {
+        for (index, (item, document)) in zip(plan.published, items).enumerated() {
             dated.append((item.date, index, document))
         }
-        for (index, report) in reports.enumerated() {
+        for (index, report) in plan.content.reports.enumerated() {
             dated.append((report.date, items.count + index,
                           SearchDocument(title: report.title, url: report.url, date: report.date.iso, section: "年度报告")))
         }
         dated.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
         var documents = dated.map(\.2)
-        for page in pages {
+        for page in plan.content.pages {
             documents.append(SearchDocument(title: page.title, url: page.url, date: page.updated?.iso ?? "",
                                             section: "页面", body: MarkdownRenderer.plainText(page.body)))
         }

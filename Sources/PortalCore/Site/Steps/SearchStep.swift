@@ -1,7 +1,6 @@
 import Foundation
 
-/// `/search/` and its static index: one `/search/index/<version>/` folder per segment (see
-/// `SearchSegments` and `SearchIndexBuilder`).
+/// `/search/` and its static index below `/search/index/<version>/` (see `SearchIndexBuilder`).
 ///
 /// The page works as a link (`/search/?q=…`); the search itself runs in the browser
 /// (`templates/assets/search.js`), which fetches only the index files a query needs.
@@ -23,32 +22,28 @@ struct SearchStep: BuildStep {
                 hintZh: "从 portal 自带的 templates/assets/ 目录复制这个文件。",
                 hintEn: "Copy this file from portal's own templates/assets/ folder.")])
         }
+        let documents = SearchDocument.collect(context.plan)
         let output = context.output
-        // One index per segment (`SearchSegments`), newest first, listed in the page for search.js.
-        let segments = Self.segments(context.plan)
-        let documentCount = segments.reduce(0) { $0 + $1.documentCount }
         // `portal check` writes nothing: the index cannot be wrong in a way an editor could fix,
         // so it is not built there (it is the larger part of a big site's build).
-        let folders = output.discardsWrites ? [] : try parallelMap(segments) { segment in
-            Result { () throws -> String in
-                // A segment's index is a function of its documents alone: when they are
-                // unchanged, the live version's is linked instead of built (`BuildCache`).
-                let key = Self.key(of: segment, salt: context.salt)
-                if let reused = output.cache?.reuseFolder(prefix: Self.indexFolder, key: key) { return reused }
-                let documents = SearchDocument.collect(items: segment.items, reports: segment.reports, pages: segment.pages,
-                                                       config: context.plan.config)
+        var folder = "search/index/check/"
+        if !output.discardsWrites {
+            // The index is a function of the documents alone: when they are unchanged, the live
+            // version's index is linked instead of built (`BuildCache`).
+            let key = Self.indexKey(context)
+            if let reused = output.cache?.reuseFolder(prefix: Self.indexFolder, key: key) {
+                folder = reused
+            } else {
                 let version = try SearchIndexBuilder().build(documents) { version in
                     { path, bytes in try output.write(Data(bytes), to: "\(Self.indexFolder)\(version)/\(path)") }
                 }
-                let folder = "\(Self.indexFolder)\(version)/"
+                folder = "\(Self.indexFolder)\(version)/"
                 output.cache?.record(folder, key: key)
-                return folder
             }
-        }.map { try $0.get() }
+        }
         let page = context.chrome.context(
             title: "搜索", section: Self.section, breadcrumbs: [.init(name: "搜索", url: Self.section)],
-            page: ["search_script": script, "search_index": folders.map { "/" + $0 }.joined(separator: " "),
-                   "document_count": documentCount])
+            page: ["search_script": script, "search_index": "/" + folder, "document_count": documents.count])
         try output.writePage(try context.templates.render("search", page), at: Self.section)
         return StepResult(pages: 1)
     }
