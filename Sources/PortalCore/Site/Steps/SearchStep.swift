@@ -22,8 +22,10 @@ struct SearchStep: BuildStep {
                 hintZh: "从 portal 自带的 templates/assets/ 目录复制这个文件。",
                 hintEn: "Copy this file from portal's own templates/assets/ folder.")])
         }
-        let documents = SearchDocument.collect(context.plan)
         let output = context.output
+        // Every published item, report and page (`SearchDocument.collect`), counted without
+        // collecting them: that takes their bodies through cmark, needless when the index is reused.
+        let documentCount = context.plan.published.count + context.plan.content.reports.count + context.plan.content.pages.count
         // `portal check` writes nothing: the index cannot be wrong in a way an editor could fix,
         // so it is not built there (it is the larger part of a big site's build).
         var folder = "search/index/check/"
@@ -34,6 +36,7 @@ struct SearchStep: BuildStep {
             if let reused = output.cache?.reuseFolder(prefix: Self.indexFolder, key: key) {
                 folder = reused
             } else {
+                let documents = SearchDocument.collect(context.plan)
                 let version = try SearchIndexBuilder().build(documents) { version in
                     { path, bytes in try output.write(Data(bytes), to: "\(Self.indexFolder)\(version)/\(path)") }
                 }
@@ -43,7 +46,7 @@ struct SearchStep: BuildStep {
         }
         let page = context.chrome.context(
             title: "搜索", section: Self.section, breadcrumbs: [.init(name: "搜索", url: Self.section)],
-            page: ["search_script": script, "search_index": "/" + folder, "document_count": documents.count])
+            page: ["search_script": script, "search_index": "/" + folder, "document_count": documentCount])
         try output.writePage(try context.templates.render("search", page), at: Self.section)
         return StepResult(pages: 1)
     }
