@@ -138,7 +138,7 @@ public struct AtomicOutput: Sendable {
         let current = currentVersion()
         let names = versionNames()
         for name in names.dropLast(keepVersions) where name != current && name != previous {
-            try? fileManager.removeItem(at: versionsFolder.appendingPathComponent(name))
+            removeInParallel(versionsFolder.appendingPathComponent(name))
         }
         let all = (try? fileManager.contentsOfDirectory(atPath: versionsFolder.path)) ?? []
         // An incremental build's manifest (`BuildCache`) goes with its version.
@@ -146,11 +146,30 @@ public struct AtomicOutput: Sendable {
         for name in all where name.hasSuffix(".manifest") && !kept.contains(String(name.dropLast(".manifest".count))) {
             try? fileManager.removeItem(at: versionsFolder.appendingPathComponent(name))
         }
-        for name in all where name.contains(".staging-") {
-            // A staging folder of a running build carries its pid; only dead builds' folders go.
+        for name in all where name.contains(".staging-") || name.contains(".removing-") {
+            // A staging (or half-removed) folder of a running build carries its pid; only dead
+            // builds' folders go.
             if let pid = Int32(name.split(separator: "-").last ?? ""), pid != getpid(), kill(pid, 0) == 0 { continue }
             if name.hasSuffix("-\(getpid())") { continue }
             try? fileManager.removeItem(at: versionsFolder.appendingPathComponent(name))
         }
+    }
+
+    /// Removes a version folder: first renamed out of the list of versions (one atomic step, so
+    /// a reader of the folder never sees half a version), then its top-level entries removed on
+    /// all cores — a version of a big site is hundreds of thousands of files.
+    private func removeInParallel(_ folder: URL) {
+        let fileManager = FileManager.default
+        let doomed = folder.deletingLastPathComponent()
+            .appendingPathComponent("\(folder.lastPathComponent).removing-\(getpid())")
+        guard rename(folder.path, doomed.path) == 0 else {
+            try? fileManager.removeItem(at: folder)
+            return
+        }
+        let entries = (try? fileManager.contentsOfDirectory(atPath: doomed.path)) ?? []
+        _ = parallelMap(entries) { entry in
+            try? FileManager.default.removeItem(at: doomed.appendingPathComponent(entry))
+        }
+        try? fileManager.removeItem(at: doomed)
     }
 }

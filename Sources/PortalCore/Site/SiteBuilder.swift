@@ -55,8 +55,10 @@ public enum SiteBuilder {
                                                                      into: OutputFolder(root: staging, writesGzipSiblings: true, cache: cache))
             let diagnostics = loadProblems + renderProblems
             if diagnostics.contains(where: \.isError) { throw DiagnosticsError(diagnostics) }
+            let publishing = Date()
             let version = try atomic.publish(staging)
             cache.save(atomic, version: version)
+            StepTimes.report("publish", since: publishing)
             var summary = BuildSummary(pageCount: pageCount, publishedItems: published,
                                        warnings: diagnostics, seconds: Date().timeIntervalSince(started))
             summary.reusedFiles = cache.reused
@@ -117,6 +119,7 @@ public enum SiteBuilder {
     /// rendering (broken links).
     static func render(_ site: LoadedSite, today: PlainDate, includeDrafts: Bool = false,
                        into output: OutputFolder) throws -> (Int, Int, [Diagnostic]) {
+        let preparing = Date()
         let plan = BuildPlan(site: site, today: today, includeDrafts: includeDrafts)
         let steps = BuildSteps.all
         let assets = try writeAssets(from: site, into: output)
@@ -133,6 +136,7 @@ public enum SiteBuilder {
                                    linkChecker: LinkChecker(producedPaths: produced), assets: assets,
                                    salt: BuildCache.salt(site: site, chrome: chrome, includeDrafts: includeDrafts))
 
+        StepTimes.report("prepare", since: preparing)
         var pageCount = 0
         var diagnostics: [Diagnostic] = []
         for step in steps {

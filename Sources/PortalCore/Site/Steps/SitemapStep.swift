@@ -11,7 +11,11 @@ struct SitemapStep: BuildStep {
 
     func run(_ context: BuildContext) throws -> StepResult {
         let base = context.plan.config.baseURL
-        for file in Sitemap.files(pages: pages(context.plan), base: base) {
+        // Every path of the build is in the link checker's list already: listing them again for
+        // the sitemap cost as much as writing it on a big site. (Item files with errors are in
+        // that list too, but then nothing is published.)
+        let pages = listed(context.linkChecker.producedPaths, context.plan)
+        for file in Sitemap.files(pages: pages, base: base) {
             try context.output.write(Data(file.xml.utf8), to: OutputFolder.file(forURLPath: file.path))
         }
         try context.output.write(Data(Sitemap.robots(base: base).utf8),
@@ -23,6 +27,11 @@ struct SitemapStep: BuildStep {
     func pages(_ plan: BuildPlan) -> [Sitemap.Page] {
         var paths: Set<String> = []
         for step in BuildSteps.all where !(step is SitemapStep) { paths.formUnion(step.producedPaths(plan)) }
+        return listed(paths, plan)
+    }
+
+    /// The listed pages among `paths`, each with its last change.
+    private func listed(_ paths: Set<String>, _ plan: BuildPlan) -> [Sitemap.Page] {
         var lastModified: [String: PlainDate] = [:]
         for item in plan.published { lastModified[item.url] = item.date }
         for report in plan.content.reports { lastModified[report.url] = report.date }
