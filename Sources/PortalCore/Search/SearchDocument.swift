@@ -40,6 +40,12 @@ public struct SearchDocument: Sendable, Equatable {
 extension SearchDocument {
     /// Everything the site publishes that a reader can look for, in result order: newest first
     /// (so that a document's number is its rank among equals), pages without a date last.
+    /// How many documents `collect` returns, without collecting them (which takes every body
+    /// through cmark): what the search page shows when the index is reused.
+    static func count(_ plan: BuildPlan) -> Int {
+        plan.published.count + plan.content.reports.count + plan.content.pages.count
+    }
+
     static func collect(_ plan: BuildPlan) -> [SearchDocument] {
         let categories = Dictionary(uniqueKeysWithValues: plan.config.categories.map { ($0.slug, $0.name) })
         var dated: [(PlainDate, Int, SearchDocument)] = []

@@ -189,38 +189,3 @@ final class BuildCache: @unchecked Sendable {
         return hash.value
     }
 }
-
-/// A 64-bit FNV-1a hash of the inputs of a page: fast, stable across runs and machines.
-/// Strings and byte blocks are followed by their length, so that ("ab", "c") ≠ ("a", "bc").
-struct ContentHash {
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    init() {}
-    init(_ seed: UInt64) { combine(seed) }
-
-    mutating func combine(_ bytes: UnsafeRawBufferPointer) {
-        var hash = value
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        value = hash
-        combine(bytes.count)
-    }
-
-    mutating func combine(_ data: Data) { data.withUnsafeBytes { combine($0) } }
-
-    mutating func combine(_ string: String) {
-        var string = string
-        string.withUTF8 { combine(UnsafeRawBufferPointer($0)) }
-    }
-
-    mutating func combine(_ number: Int) { combine(UInt64(bitPattern: Int64(number))) }
-
-    mutating func combine(_ number: UInt64) {
-        var hash = value
-        var rest = number
-        for _ in 0..<8 {
-            hash = (hash ^ (rest & 0xff)) &* 0x0000_0100_0000_01B3
-            rest >>= 8
-        }
-        value = hash
-    }
-}

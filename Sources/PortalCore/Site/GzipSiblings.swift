@@ -17,7 +17,11 @@ enum GzipSiblings {
               extensions.contains(path[path.index(after: dot)...].lowercased())
         else { return }
         guard let compressed = Gzip.compress(data) else {
-            throw DiagnosticsError([Diagnostic(file: nil, zh: "无法压缩 \(path)（libdeflate 出错）", en: "could not compress \(path) (libdeflate failed)")])
+            // libdeflate fails only when it cannot get memory for its tables.
+            throw DiagnosticsError([Diagnostic(
+                file: nil, zh: "内存不足，无法生成网页的压缩副本（.gz）", en: "out of memory while writing the compressed copies (.gz) of the pages",
+                hintZh: "关闭其他占用内存的程序后重新运行 portal build。原有网站未受影响。",
+                hintEn: "Close other programs that use much memory and run portal build again. The published site is unchanged.")])
         }
         if compressed.count < data.count { try OutputFolder.writeFile(compressed, at: path + ".gz") }
     }

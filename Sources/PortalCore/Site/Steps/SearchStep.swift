@@ -23,9 +23,7 @@ struct SearchStep: BuildStep {
                 hintEn: "Copy this file from portal's own templates/assets/ folder.")])
         }
         let output = context.output
-        // Every published item, report and page (`SearchDocument.collect`), counted without
-        // collecting them: that takes their bodies through cmark, needless when the index is reused.
-        let documentCount = context.plan.published.count + context.plan.content.reports.count + context.plan.content.pages.count
+        let documentCount = SearchDocument.count(context.plan)
         // `portal check` writes nothing: the index cannot be wrong in a way an editor could fix,
         // so it is not built there (it is the larger part of a big site's build).
         var folder = "search/index/check/"
@@ -37,6 +35,7 @@ struct SearchStep: BuildStep {
                 folder = reused
             } else {
                 let documents = SearchDocument.collect(context.plan)
+                assert(documents.count == documentCount, "SearchDocument.count must count what collect collects")
                 let version = try SearchIndexBuilder().build(documents) { version in
                     { path, bytes in try output.write(Data(bytes), to: "\(Self.indexFolder)\(version)/\(path)") }
                 }
