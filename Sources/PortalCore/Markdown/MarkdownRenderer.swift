@@ -26,13 +26,36 @@ public struct RenderedMarkdown: Sendable {
 /// (`cmark_node` pointers are not Sendable).
 public enum MarkdownRenderer {
     public static func render(_ markdown: String) -> RenderedMarkdown {
-        let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
-        var utf8 = markdown.utf8CString
-        let document: OpaquePointer? = utf8.withUnsafeMutableBufferPointer { buffer in
-            cmark_parse_document(buffer.baseAddress, buffer.count - 1, options)
+        render(markdown) { RenderedMarkdown(html: String(cString: $0), links: $1) }
+    }
+
+    /// `render(_:)` with the HTML as UTF-8 bytes, for a page that goes on being bytes: the same
+    /// bytes as `render(markdown).html.utf8`, without decoding them into a `String` first.
+    static func renderUTF8(_ markdown: String) -> (html: [UInt8], links: [MarkdownLink]) {
+        render(markdown) { html, links in
+            (Array(UnsafeBufferPointer(start: UnsafeRawPointer(html).assumingMemoryBound(to: UInt8.self), count: strlen(html))), links)
         }
-        guard let document else { return RenderedMarkdown(html: "", links: []) }
-        defer { cmark_node_free(document) }
+    }
+
+    /// Renders `markdown` and hands cmark's NUL-terminated HTML (or an empty one) and the links to
+    /// `result`, before the HTML is freed.
+    private static func render<R>(_ markdown: String, _ result: (UnsafePointer<CChar>, [MarkdownLink]) -> R) -> R {
+        let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
+        // Everything cmark allocates for this document comes from the thread's arena and is
+        // released at once when the result has been taken (nodes are not freed one by one).
+        let arena = MarkdownArena.current
+        defer { arena.pointee.reset() }
+        var markdown = markdown
+        let document: OpaquePointer? = markdown.withUTF8 { buffer in
+            // What cmark_parse_document does, with the arena as the parser's allocator.
+            guard let parser = cmark_parser_new_with_mem(options, MarkdownArena.allocator) else { return nil }
+            defer { cmark_parser_free(parser) }
+            buffer.withMemoryRebound(to: CChar.self) { text in
+                if let start = text.baseAddress, !text.isEmpty { cmark_parser_feed(parser, start, text.count) }
+            }
+            return cmark_parser_finish(parser)
+        }
+        guard let document else { return result("", []) }
 
         var links: [MarkdownLink] = []
         var headings: [OpaquePointer] = []
@@ -55,11 +78,8 @@ public enum MarkdownRenderer {
 
         demoteHeadings(headings)
 
-        guard let rendered = cmark_render_html(document, options) else {
-            return RenderedMarkdown(html: "", links: links)
-        }
-        defer { free(rendered) }
-        return RenderedMarkdown(html: String(cString: rendered), links: links)
+        guard let rendered = cmark_render_html(document, options) else { return result("", links) }
+        return result(rendered, links)
     }
 
     /// The text of a Markdown body without its markup (for the search index): the literal text of
@@ -67,17 +87,37 @@ public enum MarkdownRenderer {
     /// raw HTML are left out (the installed cmark has no plain-text renderer).
     public static func plainText(_ markdown: String) -> String {
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
-        var utf8 = markdown.utf8CString
-        let document: OpaquePointer? = utf8.withUnsafeMutableBufferPointer { buffer in
-            cmark_parse_document(buffer.baseAddress, buffer.count - 1, options)
+        // From the thread's arena, as `render` (a search index parses every body once more).
+        let arena = MarkdownArena.current
+        defer { arena.pointee.reset() }
+        var markdown = markdown
+        let document: OpaquePointer? = markdown.withUTF8 { buffer in
+            guard let parser = cmark_parser_new_with_mem(options, MarkdownArena.allocator) else { return nil }
+            defer { cmark_parser_free(parser) }
+            buffer.withMemoryRebound(to: CChar.self) { text in
+                if let start = text.baseAddress, !text.isEmpty { cmark_parser_feed(parser, start, text.count) }
+            }
+            return cmark_parser_finish(parser)
         }
         guard let document, let iterator = cmark_iter_new(document) else { return "" }
-        defer {
-            cmark_iter_free(iterator)
-            cmark_node_free(document)
+        defer { cmark_iter_free(iterator) }
+        // Bytes, not a String grown piece by piece: cmark's literals are valid UTF-8 (it validates
+        // its input), and one String is made at the end.
+        var text: [UInt8] = []
+        text.reserveCapacity(markdown.utf8.count)
+        let newline = UInt8(ascii: "\n")
+        // Whether the text ends in a line feed as a `Character`: "\r\n" (a `&#13;` before a
+        // break) is one character, not a line feed, as it was when this built a String.
+        func endsInLineFeed() -> Bool {
+            text.last == newline && !(text.count >= 2 && text[text.count - 2] == UInt8(ascii: "\r"))
         }
-        var text = ""
-        func endLine() { if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" } }
+        func endLine() { if !text.isEmpty && !endsInLineFeed() { text.append(newline) } }
+        func append(_ literal: UnsafePointer<CChar>?) {
+            guard let literal else { return }
+            literal.withMemoryRebound(to: UInt8.self, capacity: 1) { bytes in
+                text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: strlen(literal)))
+            }
+        }
         while true {
             let event = cmark_iter_next(iterator)
             if event == CMARK_EVENT_DONE { break }
@@ -89,21 +129,21 @@ public enum MarkdownRenderer {
             }
             switch type {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                if let literal = cmark_node_get_literal(node) { text += String(cString: literal) }
+                append(cmark_node_get_literal(node))
             case CMARK_NODE_CODE_BLOCK:
                 endLine()
-                if let literal = cmark_node_get_literal(node) { text += String(cString: literal) }
+                append(cmark_node_get_literal(node))
                 endLine()
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                text += "\n"
+                text.append(newline)
             case CMARK_NODE_ITEM, CMARK_NODE_THEMATIC_BREAK:
                 endLine()
             default:
                 break
             }
         }
-        while text.hasSuffix("\n") { text.removeLast() }
-        return text
+        while endsInLineFeed() { text.removeLast() }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Moves every heading down by the same number of levels so that the highest one is level 2
@@ -117,4 +157,121 @@ public enum MarkdownRenderer {
             cmark_node_set_heading_level(heading, Int32(min(6, level + shift)))
         }
     }
+}
+
+/// A bump allocator for cmark, one per thread: a document's nodes, buffers and HTML are carved
+/// from blocks kept from one document to the next, instead of a `malloc` and a `free` each, which
+/// cost about as much as parsing. `reset` releases a whole document at once.
+///
+/// Every allocation starts with its size (for `realloc`); the last one grows in place. A struct
+/// behind a pointer, not a class: cmark calls it for every node, and a class's reference
+/// counting and exclusivity checks showed up in the profile.
+private struct MarkdownArena {
+    private static let blockSize = 256 * 1024
+    private static let header = 16
+    /// Blocks beyond this much are given back after a document that needed them.
+    private static let keptSize = 4 * 1024 * 1024
+
+    /// Blocks in the order they are used; `offset` is the first free byte of `blocks[index]`.
+    private var blocks: [(memory: UnsafeMutableRawPointer, size: Int)] = []
+    private var index = 0
+    private var offset = 0
+    /// The last allocation (its size header), which `realloc` may grow in place.
+    private var last: UnsafeMutableRawPointer?
+
+    private static func rounded(_ size: Int) -> Int { header + (size + 15) & ~15 }
+
+    mutating func allocate(_ size: Int) -> UnsafeMutableRawPointer? {
+        let needed = Self.rounded(size)
+        if blocks.isEmpty || offset + needed > blocks[index].size {
+            guard nextBlock(holding: needed) else { return nil }
+        }
+        let start = blocks[index].memory + offset
+        start.storeBytes(of: size, as: Int.self)
+        offset += needed
+        last = start
+        return start + Self.header
+    }
+
+    mutating func reallocate(_ pointer: UnsafeMutableRawPointer?, _ size: Int) -> UnsafeMutableRawPointer? {
+        guard let pointer else { return allocate(size) }
+        let start = pointer - Self.header
+        let old = start.load(as: Int.self)
+        if start == last {
+            let end = blocks[index].memory.distance(to: start) + Self.rounded(size)
+            if end <= blocks[index].size {
+                start.storeBytes(of: size, as: Int.self)
+                offset = end
+                return pointer
+            }
+        }
+        guard let moved = allocate(size) else { return nil }
+        moved.copyMemory(from: pointer, byteCount: min(old, size))
+        return moved
+    }
+
+    /// Makes the next block (one big enough for `needed` bytes) the current one.
+    private mutating func nextBlock(holding needed: Int) -> Bool {
+        let next = blocks.isEmpty ? 0 : index + 1
+        if next < blocks.count && blocks[next].size >= needed {
+            index = next
+        } else {
+            let size = max(Self.blockSize, needed)
+            guard let memory = malloc(size) else { return false }
+            blocks.insert((memory, size), at: next)
+            index = next
+        }
+        offset = 0
+        return true
+    }
+
+    mutating func reset() {
+        index = 0
+        offset = 0
+        last = nil
+        var kept = 0
+        blocks.removeAll { block in
+            kept += block.size
+            if kept <= Self.keptSize { return false }
+            free(block.memory)
+            return true
+        }
+    }
+
+    // MARK: One arena per thread
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { stored in
+            guard let arena = stored?.assumingMemoryBound(to: MarkdownArena.self) else { return }
+            for block in arena.pointee.blocks { free(block.memory) }
+            arena.deinitialize(count: 1)
+            arena.deallocate()
+        }
+        return key
+    }()
+
+    /// The calling thread's arena.
+    static var current: UnsafeMutablePointer<MarkdownArena> {
+        if let stored = pthread_getspecific(key) { return stored.assumingMemoryBound(to: MarkdownArena.self) }
+        let arena = UnsafeMutablePointer<MarkdownArena>.allocate(capacity: 1)
+        arena.initialize(to: MarkdownArena())
+        pthread_setspecific(key, arena)
+        return arena
+    }
+
+    /// cmark's allocator functions, working on the current thread's arena.
+    nonisolated(unsafe) static let allocator: UnsafeMutablePointer<cmark_mem> = {
+        let allocator = UnsafeMutablePointer<cmark_mem>.allocate(capacity: 1)
+        allocator.initialize(to: cmark_mem(
+            calloc: { count, size in
+                let (total, overflow) = count.multipliedReportingOverflow(by: size)
+                guard !overflow, let memory = MarkdownArena.current.pointee.allocate(total) else { return nil }
+                memory.initializeMemory(as: UInt8.self, repeating: 0, count: total)
+                return memory
+            },
+            realloc: { pointer, size in MarkdownArena.current.pointee.reallocate(pointer, size) },
+            free: { _ in }))
+        return allocator
+    }()
 }

@@ -1,42 +1,56 @@
 import Foundation
 
-/// The context of an item page: the standard metadata table (索引号, 发布机构, …), the body and
+/// The values of an item page: the standard metadata table (索引号, 发布机构, …), the body and
 /// the attachments.
 enum ItemPage {
-    static func context(_ item: Item, bodyHTML: String, category: Category, chrome: PageChrome) -> [String: Any] {
-        var meta: [[String: String]] = [
-            ["label": "索引号", "value": item.indexNo.description],
-            ["label": "发布机构", "value": item.publisher],
-            ["label": "发布日期", "value": item.date.chinese],
+    /// - Parameters:
+    ///   - bodyHTML: the rendered Markdown body, in UTF-8.
+    ///   - draft: marks the page 草稿 (`{{#draft}}`); only the preview renders drafts.
+    ///   - guide: `{title, url}` of the 政府信息公开指南 the page links to, if any.
+    static func values(_ item: Item, bodyHTML: [UInt8], category: Category, chrome: PageChrome,
+                       draft: Bool = false, guide: [String: String]? = nil) -> TemplateValues {
+        let categoryURL = "/\(category.slug)/"
+        var values = TemplateValues()
+        let date = DateText.chinese(item.date)
+        values.set("title", item.title)
+        values.set("date", date)
+        values.set("date_iso", DateText.iso(item.date))
+        var meta: [(label: String, value: String)] = [
+            ("索引号", item.indexNo.description),
+            ("发布机构", item.publisher),
+            ("发布日期", date),
         ]
-        if let written = item.written { meta.append(["label": "成文日期", "value": written.chinese]) }
-        if let docNo = item.docNo { meta.append(["label": "文号", "value": docNo]) }
-        if !item.topics.isEmpty { meta.append(["label": "主题分类", "value": item.topics.joined(separator: "、")]) }
-        if let validity = item.validity { meta.append(["label": "有效性", "value": validity.rawValue]) }
-
-        var page: [String: Any] = [
-            "title": item.title,
-            "date": item.date.chinese,
-            "date_iso": item.date.iso,
-            "meta": meta,
-            "body": bodyHTML,
-            "category": ["name": category.name, "url": "/\(category.slug)/"],
-        ]
+        if let written = item.written { meta.append(("成文日期", DateText.chinese(written))) }
+        if let docNo = item.docNo { meta.append(("文号", docNo)) }
+        if !item.topics.isEmpty { meta.append(("主题分类", item.topics.joined(separator: "、"))) }
+        if let validity = item.validity { meta.append(("有效性", validity.rawValue)) }
+        values.list("meta", meta) { values, row in
+            values.set("label", row.label)
+            values.set("value", row.value)
+        }
+        values.set("body", html: bodyHTML)
+        values.object("category") { values in
+            values.set("name", category.name)
+            values.set("url", categoryURL)
+        }
         if !item.attachments.isEmpty {
-            page["has_attachments"] = true
-            page["attachments"] = item.attachments.map { attachment -> [String: String] in
-                [
-                    "title": attachment.title,
-                    "url": item.url + attachment.file,
-                    "type": FileKind.label(of: attachment.file),
-                    "size": FileKind.humanSize(attachment.size),
-                ]
+            values.set("has_attachments", true)
+            values.list("attachments", item.attachments) { values, attachment in
+                values.set("title", attachment.title)
+                values.set("url", item.url + attachment.file)
+                values.set("type", FileKind.label(of: attachment.file))
+                values.set("size", FileKind.humanSize(attachment.size))
             }
         }
-        return chrome.context(
-            title: item.title, section: "/\(category.slug)/",
-            breadcrumbs: [.init(name: category.name, url: "/\(category.slug)/"), .init(name: item.title, url: item.url)],
-            page: page)
+        chrome.addContext(to: &values, title: item.title, section: categoryURL,
+                          breadcrumbs: [.init(name: category.name, url: categoryURL), .init(name: item.title, url: item.url)])
+        if draft { values.set("draft", true) }
+        if let guide {
+            values.object("guide") { values in
+                for key in guide.keys.sorted() { values.set(key, guide[key]!) }
+            }
+        }
+        return values
     }
 }
 

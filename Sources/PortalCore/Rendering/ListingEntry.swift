@@ -10,4 +10,12 @@ enum ListingEntry {
         if let categoryName { entry["category"] = categoryName }
         return entry
     }
+
+    /// `context(item)` as template values.
+    static func add(_ item: Item, to values: inout TemplateValues) {
+        values.set("title", item.title)
+        values.set("url", item.url)
+        values.set("date", DateText.iso(item.date))
+        values.set("index_no", item.indexNo.description)
+    }
 }

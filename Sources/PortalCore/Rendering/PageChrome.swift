@@ -1,7 +1,10 @@
+import Foundation
+
 /// What every page shares: the site block, the navigation, the stylesheet URL and the
 /// breadcrumbs. Page builders add their own keys on top.
-/// `@unchecked Sendable`: the only non-Sendable member is `siteBlock`, an immutable dictionary of
-/// strings built once in `init`.
+/// `@unchecked Sendable`: the only non-Sendable members are `siteBlock`, an immutable dictionary of
+/// strings built once in `init`, and `sharedBySection`, immutable dictionaries built once in
+/// `prerendering`.
 public struct PageChrome: @unchecked Sendable {
     public struct Link: Sendable {
         public let name: String
@@ -23,6 +26,14 @@ public struct PageChrome: @unchecked Sendable {
     /// The shared partials rendered once per section (see `prerendering`), keyed by
     /// `sectionKey`, then by partial name.
     private var prerendered: [String: [String: String]] = [:]
+    /// What every page of a section shares (everything `context` adds but the title and the
+    /// breadcrumbs), for the sections `prerendering` knows, keyed by `sharedKey`.
+    private var sharedBySection: [String: [String: Any]] = [:]
+    /// Names this chrome's shared values in page shapes (`TemplateValues.merge`): a number no
+    /// other chrome of the process has, so a skeleton is never filled with another's values.
+    private var identity = PageChrome.nextIdentity()
+    /// A shared value holds a skeleton marker's characters: pages are then rendered one by one.
+    private var sharedHoldsMarkers = false
 
     /// Partials that depend only on the section, not on the page: rendered once per section
     /// instead of once per page (they are most of a page's template work).
@@ -78,6 +89,54 @@ public struct PageChrome: @unchecked Sendable {
         return context
     }
 
+    /// Adds what `context(title:section:breadcrumbs:page:)` adds to a page's own keys, as
+    /// template values: the same dictionary, with the section's shared part prepared once.
+    func addContext(to values: inout TemplateValues, title: String?, section: String?, breadcrumbs: [Link]) {
+        let key = Self.sharedKey(section)
+        values.merge(shared: sharedBySection[key] ?? sharedContext(section), identity: "chrome \(identity) \(key)")
+        if sharedHoldsMarkers { values.renderAlone() }
+        if let title {
+            values.set("page_title", "\(title) - \(config.title)")
+        } else {
+            values.set("page_title", config.title)
+        }
+        if !breadcrumbs.isEmpty {
+            values.list("breadcrumbs", 0...breadcrumbs.count) { values, index in
+                guard index > 0 else {
+                    values.set("name", "首页")
+                    values.set("url", "/")
+                    return
+                }
+                values.set("name", breadcrumbs[index - 1].name)
+                values.set("url", breadcrumbs[index - 1].url)
+                values.set("last", index == breadcrumbs.count)
+            }
+            values.set("has_breadcrumbs", true)
+        }
+    }
+
+    /// The part of a page's context that depends on its section only.
+    private func sharedContext(_ section: String?) -> [String: Any] {
+        var context = sectionContext(section, page: [:])
+        if let parts = prerendered[sectionKey(section)] { context["rendered"] = parts }
+        return context
+    }
+
+    /// `sharedBySection`'s key: the section as it is (no NUL, which ends it in a shape), or "-".
+    private static func sharedKey(_ section: String?) -> String {
+        section.map { "/" + $0 } ?? "-"
+    }
+
+    private static let identities = NSLock()
+    nonisolated(unsafe) private static var lastIdentity: UInt64 = 0
+
+    private static func nextIdentity() -> UInt64 {
+        identities.withLock {
+            lastIdentity += 1
+            return lastIdentity
+        }
+    }
+
     /// A copy whose pages carry the shared partials already rendered for their section, as
     /// `rendered.header`, `rendered.nav` and `rendered.footer`: the layout inserts those and falls
     /// back to `{{>header}}` … when they are absent (e.g. a template library without them).
@@ -93,7 +152,26 @@ public struct PageChrome: @unchecked Sendable {
             }
             copy.prerendered[sectionKey(section)] = parts
         }
+        copy.identity = Self.nextIdentity()
+        copy.sharedBySection = [:]
+        copy.sharedHoldsMarkers = false
+        for section in sections {
+            let shared = copy.sharedContext(section)
+            copy.sharedBySection[Self.sharedKey(section)] = shared
+            if Self.holdsMarkerCharacters(shared) { copy.sharedHoldsMarkers = true }
+        }
         return copy
+    }
+
+    /// Whether a string anywhere in `value` holds a skeleton marker's characters.
+    private static func holdsMarkerCharacters(_ value: Any) -> Bool {
+        switch value {
+        case let string as String: return PageSkeleton.holdsMarkerCharacters(string)
+        case let dictionary as [String: Any]: return dictionary.values.contains { holdsMarkerCharacters($0) }
+        case let dictionary as [String: String]: return dictionary.values.contains { holdsMarkerCharacters($0) }
+        case let array as [Any]: return array.contains { holdsMarkerCharacters($0) }
+        default: return false
+        }
     }
 
     /// Adds the prerendered header, navigation and footer of every section and the stylesheet's

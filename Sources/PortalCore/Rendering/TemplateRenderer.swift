@@ -10,10 +10,20 @@ import Mustache
 public struct TemplateRenderer: Sendable {
     public let library: MustacheLibrary
     public let names: Set<String>
+    /// Whether pages of the same shape may share one rendering (`PageSkeleton`): true when no
+    /// template can treat a text as anything but text (see `sharesRenderings(of:)`).
+    let sharesRenderings: Bool
+    let skeletons = PageSkeletons()
 
+    /// A renderer for templates whose texts are not known: every page is rendered on its own.
     public init(library: MustacheLibrary, names: Set<String>) {
+        self.init(library: library, names: names, sharesRenderings: false)
+    }
+
+    init(library: MustacheLibrary, names: Set<String>, sharesRenderings: Bool) {
         self.library = library
         self.names = names
+        self.sharesRenderings = sharesRenderings
     }
 
     /// Loads every template below `directory`; a parse error names the file and the line.
@@ -30,6 +40,7 @@ public struct TemplateRenderer: Sendable {
                 hintEn: "The site root needs both content/ and templates/; point --source at the site root.")]))
         }
         var references: [(file: String, line: Int, name: String)] = []
+        var sharesRenderings = true
         for relative in files.sorted() where relative.hasSuffix(".mustache") {
             let display = "\(displayPrefix)/\(relative)"
             let url = directory.appendingPathComponent(relative)
@@ -40,6 +51,7 @@ public struct TemplateRenderer: Sendable {
             }
             let name = (relative as NSString).lastPathComponent.replacingOccurrences(of: ".mustache", with: "")
             references += partialReferences(in: text).map { (display, $0.line, $0.name) }
+            if !Self.sharesRenderings(of: text) { sharesRenderings = false }
             do {
                 PortalHTMLContentType.registered
                 library.register(try MustacheTemplate(string: PortalHTMLContentType.pragmaLine + text), named: name)
@@ -69,7 +81,7 @@ public struct TemplateRenderer: Sendable {
                 hintZh: "从 portal 自带的 templates/ 目录复制这个文件。", hintEn: "Copy this file from portal's own templates/ folder."))
         }
         if !diagnostics.isEmpty { return .failure(DiagnosticsError(diagnostics)) }
-        return .success(TemplateRenderer(library: library, names: names))
+        return .success(TemplateRenderer(library: library, names: names, sharesRenderings: sharesRenderings))
     }
 
     /// The page templates the build renders.
@@ -98,13 +110,57 @@ public struct TemplateRenderer: Sendable {
         return references
     }
 
+    /// Whether a template uses its values only as text and sections, so that pages may share
+    /// renderings (`PageSkeleton`). Not when it has a transform (`{{uppercased(title)}}`: the
+    /// text is changed), a dynamic partial (`{{>*name}}`: the text names a template), a set
+    /// delimiter (`{{=<% %>=}}`: its tags can no longer be read here) or a marker's characters.
+    static func sharesRenderings(of text: String) -> Bool {
+        if PageSkeleton.holdsMarkerCharacters(text) { return false }
+        var rest = text[...]
+        while let open = rest.range(of: "{{") {
+            rest = rest[open.upperBound...]
+            guard let close = rest.range(of: "}}") else { break }
+            let tag = rest[..<close.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+            rest = rest[close.upperBound...]
+            guard let first = tag.first, first != "!" else { continue }
+            if first == "=" || tag.contains("(") { return false }
+            if first == ">" || first == "<", tag.dropFirst().trimmingCharacters(in: .whitespaces).hasPrefix("*") { return false }
+        }
+        return true
+    }
+
     /// Renders the template `name` (file name without `.mustache`).
     public func render(_ name: String, _ context: [String: Any]) throws -> String {
-        guard let output = library.render(context, withTemplate: name) else {
-            throw DiagnosticsError([Diagnostic(
-                file: "templates/\(name).mustache", zh: "缺少模板 \(name).mustache", en: "the template \(name).mustache is missing",
-                hintZh: "从 portal 自带的 templates/ 目录复制这个文件", hintEn: "Copy this file from portal's own templates/ folder")])
-        }
+        guard let output = library.render(context, withTemplate: name) else { throw Self.missing(name) }
         return output
+    }
+
+    /// Renders the template `name` for `values`, as `render(_:_:)` would for `values.dictionary()`:
+    /// from the skeleton of the values' shape when the templates allow it (made on first use).
+    func render(_ name: String, _ values: TemplateValues) throws -> Data {
+        guard sharesRenderings, !values.rendersAlone else { return Data(try render(name, values.dictionary()).utf8) }
+        switch skeletons.entry(template: name, shape: values.shape) {
+        case .skeleton(let skeleton)?:
+            return skeleton.fill(values.texts)
+        case .unusable?:
+            return Data(try render(name, values.dictionary()).utf8)
+        case nil:
+            var lineBreaks: [Bool] = []
+            let marked = values.dictionary { index, endsInLineBreak in
+                lineBreaks.append(endsInLineBreak)
+                return PageSkeleton.marker(index, endsInLineBreak: endsInLineBreak)
+            }
+            guard let output = library.render(marked, withTemplate: name) else { throw Self.missing(name) }
+            let skeleton = PageSkeleton.parse(output) { lineBreaks.indices.contains($0) ? lineBreaks[$0] : nil }
+            skeletons.store(skeleton.map { .skeleton($0) } ?? .unusable, template: name, shape: values.shape)
+            guard let skeleton else { return Data(try render(name, values.dictionary()).utf8) }
+            return skeleton.fill(values.texts)
+        }
+    }
+
+    private static func missing(_ name: String) -> DiagnosticsError {
+        DiagnosticsError([Diagnostic(
+            file: "templates/\(name).mustache", zh: "缺少模板 \(name).mustache", en: "the template \(name).mustache is missing",
+            hintZh: "从 portal 自带的 templates/ 目录复制这个文件", hintEn: "Copy this file from portal's own templates/ folder")])
     }
 }

@@ -16,6 +16,8 @@ public struct OutputFolder: Sendable {
     /// The incremental build's cache: pages built from unchanged inputs are linked from the live
     /// version (`BuildCache`). Nil for a full build.
     let cache: BuildCache?
+    /// `root.path`, kept: `URL.path` decodes the URL again on every call, once per file written.
+    private let rootPath: String
 
     public init(root: URL, writesGzipSiblings: Bool = false) {
         self.init(root: root, writesGzipSiblings: writesGzipSiblings, cache: nil)
@@ -23,6 +25,7 @@ public struct OutputFolder: Sendable {
 
     init(root: URL, writesGzipSiblings: Bool, cache: BuildCache?) {
         self.root = root
+        self.rootPath = root.path
         self.discardsWrites = false
         self.writesGzipSiblings = writesGzipSiblings
         self.cache = cache
@@ -30,6 +33,7 @@ public struct OutputFolder: Sendable {
 
     private init(discarding: Void) {
         self.root = URL(fileURLWithPath: "/nonexistent")
+        self.rootPath = root.path
         self.discardsWrites = true
         self.writesGzipSiblings = false
         self.cache = nil
@@ -38,13 +42,14 @@ public struct OutputFolder: Sendable {
     /// An output that accepts every write and keeps nothing.
     public static let discarding = OutputFolder(discarding: ())
 
-    /// Writes `data` at `relativePath` (`annual-reports/2021/statistics.json`), creating folders.
-    public func write(_ data: Data, to relativePath: String) throws {
+    /// Writes `data` at `relativePath` (`annual-reports/2021/statistics.json`), creating folders;
+    /// without a `.gz` sibling when `gzipSibling` is false (files nginx compresses on the fly).
+    public func write(_ data: Data, to relativePath: String, gzipSibling: Bool = true) throws {
         if discardsWrites { return }
-        let path = root.path + "/" + relativePath
+        let path = rootPath + "/" + relativePath
         try Self.makeParentDirectories(of: path)
         try Self.writeFile(data, at: path)
-        if writesGzipSiblings { try GzipSiblings.writeSibling(of: data, at: path) }
+        if writesGzipSiblings && gzipSibling { try GzipSiblings.writeSibling(of: data, at: path) }
     }
 
     /// `mkdir` for the parent folders of `path`, trying the nearest first: one system call for
@@ -91,13 +96,18 @@ public struct OutputFolder: Sendable {
         try write(Data(html.utf8), to: Self.file(forURLPath: urlPath))
     }
 
+    /// `writePage(_:at:)` for a page already in UTF-8 bytes.
+    func writePage(_ html: Data, at urlPath: String) throws {
+        try write(html, to: Self.file(forURLPath: urlPath))
+    }
+
     /// Writes the page at `urlPath`, or links it from the live version when that was built from
     /// the same `key` (see `BuildCache`); `render` runs only when the page must be built.
-    func writePage(at urlPath: String, key: UInt64, render: () throws -> String) throws {
+    func writePage(at urlPath: String, key: UInt64, render: () throws -> Data) throws {
         let file = Self.file(forURLPath: urlPath)
         guard let cache, !discardsWrites else { return try writePage(try render(), at: urlPath) }
         if cache.reuse(file, key: key) { return }
-        try write(Data(try render().utf8), to: file)
+        try write(try render(), to: file)
         cache.record(file, key: key)
     }
 

@@ -32,8 +32,8 @@ struct CategoryIndexStep: BuildStep {
                     key.combine(item.sourceHash)
                 }
                 try context.output.writePage(at: Pagination.url(base: "/\(page.category.slug)/", page: page.number), key: key.value) {
-                    let values = CategoryPage.context(category: page.category, items: listed, totalCount: page.items.count,
-                                                      page: page.number, pagination: page.pagination, chrome: context.chrome)
+                    let values = CategoryPage.values(category: page.category, items: listed, totalCount: page.items.count,
+                                                     page: page.number, pagination: page.pagination, chrome: context.chrome)
                     return try context.templates.render("category", values)
                 }
             }

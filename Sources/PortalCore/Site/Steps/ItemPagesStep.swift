@@ -36,14 +36,12 @@ struct ItemPagesStep: BuildStep {
                     // Unchanged since the live version: its links are checked against today's site.
                     problems = context.linkChecker.check(links, pageURL: item.url, file: item.sourcePath, bodyLine: item.bodyLine)
                 } else {
-                    let markdown = MarkdownRenderer.render(item.body)
+                    let markdown = MarkdownRenderer.renderUTF8(item.body)
                     problems = context.linkChecker.check(markdown.links, pageURL: item.url,
                                                          file: item.sourcePath, bodyLine: item.bodyLine)
-                    var page = ItemPage.context(item, bodyHTML: markdown.html, category: categories[item.category]!,
-                                                chrome: context.chrome)
                     // Only the preview renders drafts; templates can mark them 草稿 with {{#draft}}.
-                    if item.draft { page["draft"] = true }
-                    if let shownGuide { page["guide"] = shownGuide }
+                    let page = ItemPage.values(item, bodyHTML: markdown.html, category: categories[item.category]!,
+                                               chrome: context.chrome, draft: item.draft, guide: shownGuide)
                     try context.output.writePage(try context.templates.render("item", page), at: item.url)
                     if let note = MarkdownLink.cacheNote(markdown.links) {
                         context.output.cache?.record(file, key: key.value, note: note)
