@@ -45,39 +45,30 @@ public enum ContentLoader {
 
         let (files, layoutProblems) = discoverItemFiles(contentURL: contentURL, config: config)
         diagnostics += layoutProblems
-        let parsed = parallelMap(files) { file -> (Item?, [Diagnostic]) in
+        defer { for descriptor in Set(files.map(\.folderDescriptor)) where descriptor != AT_FDCWD { close(descriptor) } }
+        var parsed = parallelMap(files) { file -> (Item?, [Diagnostic]) in
             let path = "content/\(file.category)/\(file.name)"
-            guard let data = FileManager.default.contents(atPath: file.path) else {
+            guard let bytes = SourceText.readFile(file.openingPath, in: file.folderDescriptor) else {
                 return (nil, [Diagnostic(file: path, zh: "无法读取文件", en: "cannot read the file")])
             }
-            switch SourceText.decode(data, file: path) {
-            case .failure(let diagnostic): return (nil, [diagnostic])
-            case .success(let text):
-                let folder = file.folder
-                var (item, problems) = ItemParser.parse(text: text, file: path, category: file.category,
-                                                        slug: String(file.name.dropLast(3)), folder: folder, config: config)
-                var hash = ContentHash()
-                hash.combine(data)
-                item?.sourceHash = hash.value
-                if item?.privacyException == nil {
-                    problems += PrivacyScan.diagnostics(in: text, file: path)
-                    for attachment in item?.attachments ?? [] where PrivacyScan.scansAttachment(attachment.file) {
-                        let url = folder.appendingPathComponent(attachment.file)
-                        if let data = FileManager.default.contents(atPath: url.path),
-                           case .success(let attachmentText) = SourceText.decode(data, file: "") {
-                            problems += PrivacyScan.diagnostics(in: attachmentText, file: "content/\(file.category)/\(attachment.file)")
-                        }
-                    }
-                }
+            return bytes.withUnsafeBufferPointer { bytes in
+                var (item, problems) = parseItem(bytes, file: file, path: path, config: config)
+                item?.sourceHash = SourceHash.of(UnsafeRawBufferPointer(bytes))
                 return (item, problems)
             }
         }
         var items: [Item] = []
         var failedItemURLs: Set<String> = []
         items.reserveCapacity(parsed.count)
-        for ((item, problems), file) in zip(parsed, files) {
-            diagnostics += problems
-            if let item { items.append(item) } else { failedItemURLs.insert("/\(file.category)/\(file.name.dropLast(3))/") }
+        for index in parsed.indices {
+            diagnostics += parsed[index].1
+            // Moved out of the results, not copied: an item holds a score of references.
+            if let item = parsed[index].0.take() {
+                items.append(item)
+            } else {
+                let file = files[index]
+                failedItemURLs.insert("/\(file.category)/\(file.name.dropLast(3))/")
+            }
         }
         diagnostics += duplicateIndexNumbers(items)
 
@@ -92,26 +83,69 @@ public enum ContentLoader {
         return (content, diagnostics)
     }
 
+    /// One item file's item (nil when it has errors) and its problems, privacy findings included.
+    private static func parseItem(_ bytes: UnsafeBufferPointer<UInt8>, file: ItemFile, path: String,
+                                  config: SiteConfig) -> (Item?, [Diagnostic]) {
+        let slug = String(file.name.dropLast(3))
+        // Nearly every file is UTF-8 without a BOM or carriage returns: then its parts are read
+        // straight from the bytes, and the whole text is never made into a string (see
+        // `FrontMatter.split(bytes:)`). Anything else is decoded and split as the editor's
+        // messages need.
+        if let base = bytes.baseAddress, !bytes.starts(with: [0xEF, 0xBB, 0xBF]), memchr(base, 13, bytes.count) == nil,
+           let split = FrontMatter.split(bytes: bytes) {
+            var (item, problems) = ItemParser.parse(split, file: path, category: file.category, slug: slug,
+                                                    folder: file.folder, config: config)
+            if item?.privacyException == nil {
+                problems += PrivacyScan.diagnostics(in: bytes, file: path)
+                problems += attachmentPrivacyProblems(item, file: file)
+            }
+            return (item, problems)
+        }
+        switch SourceText.decode(UnsafeRawBufferPointer(bytes), file: path) {
+        case .failure(let diagnostic): return (nil, [diagnostic])
+        case .success(let text):
+            var (item, problems) = ItemParser.parse(text: text, file: path, category: file.category, slug: slug,
+                                                    folder: file.folder, config: config)
+            if item?.privacyException == nil {
+                problems += PrivacyScan.diagnostics(in: text, file: path)
+                problems += attachmentPrivacyProblems(item, file: file)
+            }
+            return (item, problems)
+        }
+    }
+
+    /// Personal data in an item's text attachments (CSV lists of names and ID numbers …).
+    private static func attachmentPrivacyProblems(_ item: Item?, file: ItemFile) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        for attachment in item?.attachments ?? [] where PrivacyScan.scansAttachment(attachment.file) {
+            let url = file.folder.appendingPathComponent(attachment.file)
+            if let data = FileManager.default.contents(atPath: url.path),
+               case .success(let attachmentText) = SourceText.decode(data, file: "") {
+                problems += PrivacyScan.diagnostics(in: attachmentText, file: "content/\(file.category)/\(attachment.file)")
+            }
+        }
+        return problems
+    }
+
     struct ItemFile: Sendable {
         let category: String
         let name: String
         /// The category folder (shared by its files: Foundation URLs are slow to make by the
         /// ten thousand).
         let folder: URL
-        let path: String
+        /// The category folder, open for reading its files by name (closed by `load`), or
+        /// `AT_FDCWD` when it could not be opened.
+        let folderDescriptor: Int32
 
-        init(category: String, name: String, folder: URL, folderPath: String) {
-            self.category = category
-            self.name = name
-            self.folder = folder
-            self.path = folderPath + "/" + name
-        }
+        /// What `openat` opens the file by in `folderDescriptor`.
+        var openingPath: String { folderDescriptor == AT_FDCWD ? folder.path + "/" + name : name }
     }
 
     /// The `.md` files of the category folders, in a stable order, and problems of the tree's layout.
     static func discoverItemFiles(contentURL: URL, config: SiteConfig) -> ([ItemFile], [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var files: [ItemFile] = []
+        var openFolders = 0
         let categorySlugs = Set(config.categories.map(\.slug))
         for entry in DirectoryEntry.list(contentURL.path) where !entry.name.hasPrefix(".") {
             let name = entry.name
@@ -142,6 +176,11 @@ public enum ContentLoader {
                 }
                 continue
             }
+            // Kept open while the items are read; a site of very many categories reads the rest
+            // by path rather than hold a descriptor for each.
+            let opened = openFolders < 64 && markdown.contains { !$0.isSymbolicLink }
+                ? open(folderPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1
+            if opened >= 0 { openFolders += 1 }
             for file in markdown {
                 // Nothing outside content/ is read: a link to a file elsewhere is refused.
                 if file.isSymbolicLink {
@@ -150,7 +189,7 @@ public enum ContentLoader {
                         hintZh: "把文件本身复制到栏目目录中。", hintEn: "Copy the file itself into the category folder."))
                     continue
                 }
-                files.append(ItemFile(category: name, name: file.name, folder: folder, folderPath: folderPath))
+                files.append(ItemFile(category: name, name: file.name, folder: folder, folderDescriptor: opened >= 0 ? opened : AT_FDCWD))
             }
             // Sub-folders are not read: an item's slug is its file name in the category folder.
             for sub in children where !sub.name.hasPrefix(".") && sub.isDirectory {
@@ -165,12 +204,33 @@ public enum ContentLoader {
 
     /// 索引号 must be unique across the whole site, drafts included: both files are named.
     static func duplicateIndexNumbers(_ items: [Item]) -> [Diagnostic] {
-        var byNumber: [IndexNumber: [Item]] = [:]
-        for item in items { byNumber[item.indexNo, default: []].append(item) }
+        // Positions, not items, are collected: copying every `Item` into groups cost a retain
+        // and a release for each of its fields, and nearly every group has one member.
+        // Nearly every number has the site's prefix (another is an error already): those are told
+        // apart by year and serial alone, an integer that is cheaper to hash than the text.
+        let sitePrefix = items.first?.indexNo.prefix
+        var first: [Int: Int] = [:]
+        first.reserveCapacity(items.count)
+        var firstOther: [IndexNumber: Int] = [:]
+        var groups: [IndexNumber: [Int]] = [:]
+        for index in items.indices {
+            let number = items[index].indexNo
+            let earlier: Int?
+            if number.prefix == sitePrefix, (0..<100_000).contains(number.serial) {
+                // Five-digit serials: year and serial make one number.
+                let key = number.year * 100_000 + number.serial
+                earlier = first[key]
+                if earlier == nil { first[key] = index }
+            } else {
+                earlier = firstOther[number]
+                if earlier == nil { firstOther[number] = index }
+            }
+            if let earlier { groups[number, default: [earlier]].append(index) }
+        }
         var diagnostics: [Diagnostic] = []
-        for (number, group) in byNumber where group.count > 1 {
-            let paths = group.map(\.sourcePath).sorted()
-            for item in group {
+        for (number, group) in groups {
+            let paths = group.map { items[$0].sourcePath }.sorted()
+            for item in group.map({ items[$0] }) {
                 let others = paths.filter { $0 != item.sourcePath }.joined(separator: ", ")
                 diagnostics.append(Diagnostic(
                     file: item.sourcePath, line: item.indexNoLine,

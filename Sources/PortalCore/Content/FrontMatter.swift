@@ -19,56 +19,91 @@ public struct FrontMatter: Sendable {
     /// Works on UTF-8 bytes and scans only up to the closing marker: the body (most of the file) is
     /// never split into lines or characters.
     public static func split(_ text: String, file: String) -> Result<FrontMatter, Diagnostic> {
-        let utf8 = text.utf8
-        // Line boundaries as byte offsets, found lazily.
-        var lineStart = utf8.startIndex
-        var lineNumber = 1
-        var yamlStart: String.Index?
-        var yamlEnd: String.Index?
-        var bodyStart: String.Index?
-        while lineStart < utf8.endIndex || lineNumber == 1 {
-            let lineEnd = utf8[lineStart...].firstIndex(of: 10) ?? utf8.endIndex
-            let marker = Self.marker(utf8[lineStart..<lineEnd])
-            if lineNumber == 1 {
-                guard marker == .dashes else {
-                    return .failure(Diagnostic(
-                        file: file, line: 1,
-                        zh: "文件开头缺少前置信息（front matter）的起始行 `---`",
-                        en: "the file does not start with the front-matter line `---`",
-                        hintZh: "第一行写 ---，然后是 title、date、index_no 等字段，再写一行 --- 结束，最后是正文。",
-                        hintEn: "Write --- on the first line, then title, date, index_no …, then a closing --- line, then the body."))
-                }
-                yamlStart = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : lineEnd
-            } else if marker != nil {
-                yamlEnd = lineStart
-                bodyStart = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : lineEnd
-                break
+        var text = text
+        return text.withUTF8 { bytes in
+            switch layout(bytes) {
+            case .noOpeningMarker:
+                return .failure(Diagnostic(
+                    file: file, line: 1,
+                    zh: "文件开头缺少前置信息（front matter）的起始行 `---`",
+                    en: "the file does not start with the front-matter line `---`",
+                    hintZh: "第一行写 ---，然后是 title、date、index_no 等字段，再写一行 --- 结束，最后是正文。",
+                    hintEn: "Write --- on the first line, then title, date, index_no …, then a closing --- line, then the body."))
+            case .noClosingMarker:
+                return .failure(Diagnostic(
+                    file: file, line: 1,
+                    zh: "前置信息没有结束行 `---`",
+                    en: "the front matter has no closing `---` line",
+                    hintZh: "在最后一个字段（例如 topics 或 attachments）之后、正文之前单独写一行 ---。",
+                    hintEn: "Add a line with only --- after the last field and before the body."))
+            case .parts(let yaml, let bodyStart, let bodyLine):
+                // The text is valid UTF-8 and the parts end at line breaks: nothing to repair.
+                return .success(FrontMatter(yaml: String(decoding: UnsafeBufferPointer(rebasing: bytes[yaml]), as: UTF8.self),
+                                            yamlLineOffset: 1,
+                                            body: String(decoding: UnsafeBufferPointer(rebasing: bytes[bodyStart...]), as: UTF8.self),
+                                            bodyLine: bodyLine))
             }
-            if lineEnd == utf8.endIndex { break }
-            lineStart = utf8.index(after: lineEnd)
+        }
+    }
+
+    /// `split` straight from a file's bytes, for a file without a BOM or carriage returns (which
+    /// `SourceText` would take out first): each part becomes a string of its own, validated as
+    /// UTF-8, and the whole file never does. Nil when the markers are missing or a part is not
+    /// UTF-8: the caller decodes and splits the text as usual, for the message.
+    static func split(bytes: UnsafeBufferPointer<UInt8>) -> FrontMatter? {
+        guard case .parts(let yamlRange, let bodyStart, let bodyLine) = layout(bytes),
+              let yaml = String(validating: UnsafeBufferPointer(rebasing: bytes[yamlRange]), as: UTF8.self),
+              let body = String(validating: UnsafeBufferPointer(rebasing: bytes[bodyStart...]), as: UTF8.self)
+        else { return nil }
+        // Outside the two parts there are only the marker lines, which are ASCII: the whole file
+        // is UTF-8 exactly when both parts are.
+        return FrontMatter(yaml: yaml, yamlLineOffset: 1, body: body, bodyLine: bodyLine)
+    }
+
+    private enum Layout {
+        case noOpeningMarker, noClosingMarker
+        /// The YAML's bytes (without the line break before the closing marker), where the body
+        /// starts, and its file line.
+        case parts(yaml: Range<Int>, bodyStart: Int, bodyLine: Int)
+    }
+
+    private static func layout(_ bytes: UnsafeBufferPointer<UInt8>) -> Layout {
+        let count = bytes.count
+        var lineStart = 0
+        var lineNumber = 1
+        var yamlStart = 0
+        while lineStart < count || lineNumber == 1 {
+            var lineEnd = lineStart
+            while lineEnd < count, bytes[lineEnd] != 10 { lineEnd += 1 }
+            let marker = Self.marker(UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd]))
+            if lineNumber == 1 {
+                guard marker == .dashes else { return .noOpeningMarker }
+                yamlStart = lineEnd < count ? lineEnd + 1 : lineEnd
+            } else if marker != nil {
+                var yamlEnd = max(lineStart, yamlStart)
+                if yamlEnd > yamlStart, bytes[yamlEnd - 1] == 10 {
+                    // The last character goes, and "\r\n" is one character (in text not normalised).
+                    yamlEnd -= 1
+                    if yamlEnd > yamlStart, bytes[yamlEnd - 1] == 13 { yamlEnd -= 1 }
+                }
+                return .parts(yaml: yamlStart..<yamlEnd, bodyStart: lineEnd < count ? lineEnd + 1 : lineEnd, bodyLine: lineNumber + 1)
+            }
+            if lineEnd == count { break }
+            lineStart = lineEnd + 1
             lineNumber += 1
         }
-        guard let yamlStart, let yamlEnd, let bodyStart else {
-            return .failure(Diagnostic(
-                file: file, line: 1,
-                zh: "前置信息没有结束行 `---`",
-                en: "the front matter has no closing `---` line",
-                hintZh: "在最后一个字段（例如 topics 或 attachments）之后、正文之前单独写一行 ---。",
-                hintEn: "Add a line with only --- after the last field and before the body."))
-        }
-        var yaml = String(text[yamlStart..<yamlEnd])
-        if yaml.utf8.last == 10 { yaml.removeLast() }
-        return .success(FrontMatter(yaml: yaml, yamlLineOffset: 1, body: String(text[bodyStart...]), bodyLine: lineNumber + 1))
+        return .noClosingMarker
     }
 
     private enum Marker { case dashes, dots }
 
     /// `---` (or YAML's `...` as a closing marker), trailing spaces allowed.
-    private static func marker(_ line: Substring.UTF8View) -> Marker? {
-        var bytes = line[...]
-        while let last = bytes.last, last == 32 || last == 9 || last == 13 { bytes = bytes.dropLast() }
-        if bytes.elementsEqual("---".utf8) { return .dashes }
-        if bytes.elementsEqual("...".utf8) { return .dots }
+    private static func marker(_ line: UnsafeBufferPointer<UInt8>) -> Marker? {
+        var end = line.count
+        while end > 0, line[end - 1] == 32 || line[end - 1] == 9 || line[end - 1] == 13 { end -= 1 }
+        guard end == 3 else { return nil }
+        if line[0] == UInt8(ascii: "-"), line[1] == UInt8(ascii: "-"), line[2] == UInt8(ascii: "-") { return .dashes }
+        if line[0] == UInt8(ascii: "."), line[1] == UInt8(ascii: "."), line[2] == UInt8(ascii: ".") { return .dots }
         return nil
     }
 }
@@ -78,19 +113,23 @@ extension FrontMatter {
     /// page or a report's index.md needs before reading its own keys. Returns the one diagnostic
     /// that stops the file from being read (missing markers, YAML syntax, not a mapping).
     static func read(_ text: String, file: String) -> Result<(FrontMatter, YAMLFields), Diagnostic> {
-        let split: FrontMatter
         switch FrontMatter.split(text, file: file) {
-        case .success(let value): split = value
+        case .success(let split): return split.fields(file: file).map { (split, $0) }
         case .failure(let diagnostic): return .failure(diagnostic)
         }
+    }
+
+    /// The front matter's YAML parsed with Yams into typed fields, or the one diagnostic that
+    /// stops it (YAML syntax, not a mapping).
+    func fields(file: String) -> Result<YAMLFields, Diagnostic> {
         let root: Node?
-        switch YAMLDocument.parse(split.yaml, file: file, lineOffset: split.yamlLineOffset) {
+        switch YAMLDocument.parse(yaml, file: file, lineOffset: yamlLineOffset) {
         case .success(let node): root = node
         case .failure(let diagnostic): return .failure(diagnostic)
         }
-        let (fields, problem) = YAMLFields.root(root, file: file, lineOffset: split.yamlLineOffset,
+        let (fields, problem) = YAMLFields.root(root, file: file, lineOffset: yamlLineOffset,
                                                 what: BilingualText(zh: "前置信息", en: "the front matter"))
         guard let fields else { return .failure(problem!) }
-        return .success((split, fields))
+        return .success(fields)
     }
 }

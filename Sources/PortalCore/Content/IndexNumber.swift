@@ -12,6 +12,30 @@ public struct IndexNumber: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// Parses the text form; nil when it is not `<prefix>/<YYYY>-<NNNNN>`.
     public init?(_ text: String) {
+        let utf8 = text.utf8
+        // Every item has one: plain ASCII (nearly all) is read on its bytes, where a character is
+        // a byte and splitting the text into parts cost more than the rest of the check.
+        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            self.init(characters: text)
+            return
+        }
+        guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")), slash != utf8.startIndex else { return nil }
+        let tail = utf8[utf8.index(after: slash)...]
+        guard tail.count == 10 else { return nil }
+        var year = 0, serial = 0
+        for (offset, byte) in tail.enumerated() {
+            if offset == 4 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard byte >= 48, byte <= 57 else { return nil }
+            if offset < 4 { year = year * 10 + Int(byte - 48) } else { serial = serial * 10 + Int(byte - 48) }
+        }
+        self.init(prefix: String(text[..<slash]), year: year, serial: serial)
+    }
+
+    /// The same on characters, for a text with other than ASCII in it.
+    private init?(characters text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty else { return nil }
         let tail = Array(parts[1].utf8)

@@ -18,28 +18,65 @@ public enum ItemParser {
                                      hintZh: "写入前置信息和正文，或删除这个文件。",
                                      hintEn: "Write the front matter and the body, or delete the file.")])
         }
-        let split: FrontMatter, fields: YAMLFields
-        switch FrontMatter.read(text, file: file) {
-        case .success(let value): (split, fields) = value
+        switch FrontMatter.split(text, file: file) {
+        case .success(let split): return parse(split, file: file, category: category, slug: slug, folder: folder, config: config)
         case .failure(let diagnostic): return (nil, [diagnostic])
         }
+    }
 
-        fields.rejectUnknownKeys(allowed: knownKeys)
+    /// `parse` on a file already split (the file is not blank: it has the markers).
+    static func parse(_ split: FrontMatter, file: String, category: String, slug: String,
+                      folder: URL, config: SiteConfig) -> (Item?, [Diagnostic]) {
+        if let item = parseQuickly(split, file: file, category: category, slug: slug, config: config) {
+            return (item, [])
+        }
+        return parseWithYams(split, file: file, category: category, slug: slug, folder: folder, config: config)
+    }
+
+    /// The item of a front matter of one `key: value` line per key (`LineMapping`) with nothing
+    /// to report, read without Yams; nil for anything else (including every file with a problem),
+    /// which `parseWithYams` then reads and reports on.
+    static func parseQuickly(_ split: FrontMatter, file: String, category: String, slug: String,
+                             config: SiteConfig) -> Item? {
+        // Attachments are files to look at, and rare: Yams' path reads them.
+        guard let mapping = LineMapping.parse(split.yaml), mapping.entry("attachments") == nil else { return nil }
+        let fields = LineMappingFields(mapping, lineOffset: split.yamlLineOffset)
+        let (item, _) = read(fields, split: split, file: file, category: category, slug: slug,
+                             attachments: { _ in [] }, config: config)
+        return fields.gaveUp ? nil : item
+    }
+
+    /// The item read with Yams, with a diagnostic for every problem.
+    static func parseWithYams(_ split: FrontMatter, file: String, category: String, slug: String,
+                              folder: URL, config: SiteConfig) -> (Item?, [Diagnostic]) {
+        switch split.fields(file: file) {
+        case .failure(let diagnostic): return (nil, [diagnostic])
+        case .success(let fields):
+            return read(fields, split: split, file: file, category: category, slug: slug,
+                        attachments: { parseAttachments($0, folder: folder) }, config: config)
+        }
+    }
+
+    /// The item's keys read and checked through either reader, so both apply the same rules.
+    private static func read<Fields: FieldReading>(_ fields: Fields, split: FrontMatter, file: String, category: String,
+                                                   slug: String, attachments parseAttachments: (Fields) -> [Attachment],
+                                                   config: SiteConfig) -> (Item?, [Diagnostic]) {
+        fields.rejectUnknownKeys(allowed: knownKeys, severity: .error)
         let title = fields.string("title", required: true, example: "title: 关于……的通知")
         let date = fields.date("date", required: true)
         let indexText = fields.string("index_no", required: true,
                                       example: "index_no: \(config.indexPrefix)/\(date?.year ?? 2021)-00001")
-        let publisher = fields.string("publisher") ?? config.agency
-        let docNo = fields.string("doc_no")
-        let written = fields.date("written")
+        let publisher = fields.string("publisher", required: false, example: "") ?? config.agency
+        let docNo = fields.string("doc_no", required: false, example: "")
+        let written = fields.date("written", required: false)
         let topics = fields.stringList("topics")
-        let expires = fields.date("expires")
+        let expires = fields.date("expires", required: false)
         let draft = fields.bool("draft") ?? false
         var validity: Validity?
-        if let text = fields.string("validity") {
+        if let text = fields.string("validity", required: false, example: "") {
             validity = Validity(rawValue: text)
             if validity == nil {
-                fields.error(at: fields.node("validity"),
+                fields.error(atKey: "validity",
                              zh: "`validity`（有效性）只能是 有效、失效 或 废止，这里是“\(text)”",
                              en: "`validity` must be 有效, 失效 or 废止, found “\(text)”",
                              hintZh: "例如 validity: 有效", hintEn: "For example validity: 有效")
@@ -47,20 +84,20 @@ public enum ItemParser {
         }
         let indexNo = indexText.flatMap { checkIndexNumber($0, date: date, fields: fields, config: config) }
         if let date, let expires, expires < date {
-            fields.error(at: fields.node("expires"),
+            fields.error(atKey: "expires",
                          zh: "`expires`（下线日期）\(expires.iso) 早于发布日期 \(date.iso)",
                          en: "`expires` \(expires.iso) is before the publication date \(date.iso)",
                          hintZh: "下线日期应在发布日期之后，例如公示期满之日。",
                          hintEn: "The expiry day must come after the publication date, e.g. the last day of the notice period.")
         }
         if let date, let written, written > date {
-            fields.warning(at: fields.node("written"),
+            fields.warning(atKey: "written",
                            zh: "成文日期 \(written.iso) 晚于发布日期 \(date.iso)",
                            en: "the writing date \(written.iso) is after the publication date \(date.iso)",
                            hintZh: "检查两个日期是否写反。", hintEn: "Check whether the two dates are swapped.")
         }
-        let attachments = parseAttachments(fields, folder: folder)
-        let privacyException = fields.string(PrivacyScan.exceptionKey)
+        let attachments = parseAttachments(fields)
+        let privacyException = fields.string(PrivacyScan.exceptionKey, required: false, example: "")
 
         guard !fields.diagnostics.contains(where: \.isError), let title, let date, let indexNo else {
             return (nil, fields.diagnostics)
@@ -72,31 +109,31 @@ public enum ItemParser {
         return (item, fields.diagnostics)
     }
 
-    private static func checkIndexNumber(_ text: String, date: PlainDate?, fields: YAMLFields, config: SiteConfig) -> IndexNumber? {
-        let node = fields.node("index_no")
+    private static func checkIndexNumber<Fields: FieldReading>(_ text: String, date: PlainDate?, fields: Fields,
+                                                               config: SiteConfig) -> IndexNumber? {
         let example = "\(config.indexPrefix)/\(date?.year ?? 2021)-00001"
         guard let number = IndexNumber(text) else {
-            fields.error(at: node, zh: "索引号“\(text)”格式不对，应为“机构代码/年份-五位流水号”",
+            fields.error(atKey: "index_no", zh: "索引号“\(text)”格式不对，应为“机构代码/年份-五位流水号”",
                          en: "index number “\(text)” is malformed; it must be <prefix>/<year>-<5-digit serial>",
                          hintZh: "例如 index_no: \(example)", hintEn: "For example index_no: \(example)")
             return nil
         }
         var ok = true
         if number.prefix != config.indexPrefix {
-            fields.error(at: node, zh: "索引号前缀“\(number.prefix)”与 site.yaml 的 index_prefix“\(config.indexPrefix)”不一致",
+            fields.error(atKey: "index_no", zh: "索引号前缀“\(number.prefix)”与 site.yaml 的 index_prefix“\(config.indexPrefix)”不一致",
                          en: "index number prefix “\(number.prefix)” differs from index_prefix “\(config.indexPrefix)” in site.yaml",
                          hintZh: "例如 index_no: \(example)", hintEn: "For example index_no: \(example)")
             ok = false
         }
         if let date, number.year != date.year {
-            fields.error(at: node, zh: "索引号中的年份 \(number.year) 与发布日期的年份 \(date.year) 不一致",
+            fields.error(atKey: "index_no", zh: "索引号中的年份 \(number.year) 与发布日期的年份 \(date.year) 不一致",
                          en: "the year \(number.year) in the index number differs from the publication year \(date.year)",
                          hintZh: "索引号的年份应为发布日期所在年份，例如 \(example)",
                          hintEn: "The index number's year is the year of `date`, e.g. \(example)")
             ok = false
         }
         if number.serial == 0 {
-            fields.error(at: node, zh: "索引号流水号不能是 00000", en: "the serial of an index number cannot be 00000",
+            fields.error(atKey: "index_no", zh: "索引号流水号不能是 00000", en: "the serial of an index number cannot be 00000",
                          hintZh: "流水号从 00001 开始", hintEn: "Serials start at 00001")
             ok = false
         }

@@ -54,12 +54,29 @@ public struct PlainDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// `2021-03-15`
     public var iso: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        formatted(yearMark: "-", monthMark: "-", dayMark: "")
     }
 
     /// `2021年03月15日`, as Chinese portals print dates.
     public var chinese: String {
-        String(format: "%04d年%02d月%02d日", year, month, day)
+        formatted(yearMark: "年", monthMark: "月", dayMark: "日")
+    }
+
+    /// The digits written by hand rather than with `String(format:)`, which goes through
+    /// Foundation's formatter: every listing line, feed entry and sitemap URL prints a date.
+    /// The year is always four digits (see `init`).
+    private func formatted(yearMark: String, monthMark: String, dayMark: String) -> String {
+        func digits(_ value: Int, _ count: Int) -> String {
+            var value = value
+            return String(unsafeUninitializedCapacity: count) { buffer in
+                for index in stride(from: count - 1, through: 0, by: -1) {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                return count
+            }
+        }
+        return digits(year, 4) + yearMark + digits(month, 2) + monthMark + digits(day, 2) + dayMark
     }
 
     public var description: String { iso }

@@ -24,45 +24,86 @@ public enum PrivacyScan {
     /// Findings in a text with their 1-based lines.
     public static func findings(in text: String) -> [(line: Int, finding: Finding)] {
         var text = text
+        return text.withUTF8 { findings(in: $0) }
+    }
+
+    /// `findings(in:)` on a text's UTF-8 bytes.
+    static func findings(in bytes: UnsafeBufferPointer<UInt8>) -> [(line: Int, finding: Finding)] {
         // One pass over the bytes; a run of digits is looked at only where it ends.
-        return text.withUTF8 { bytes -> [(line: Int, finding: Finding)] in
-            var results: [(line: Int, finding: Finding)] = []
-            var line = 1
-            var runStart = -1
-            var runLine = 1
+        var results: [(line: Int, finding: Finding)] = []
+        var runStart = -1
+        // Lines are counted only up to a finding's run, and findings are rare: counting them
+        // on the way cost more than looking for the runs.
+        var line = 1
+        var linesCountedTo = 0
 
-            func endRun(at end: Int, next: UInt8) {
-                let before: UInt8 = runStart > 0 ? bytes[runStart - 1] : 0
-                // A run glued to letters, '/', '_' or '*' is part of a code, a path or a mask.
-                guard end - runStart >= 11, !isGlue(before), !isGlue(next),
-                      let finding = classify(Array(bytes[runStart..<end])) else { return }
-                results.append((runLine, finding))
-            }
-
-            for index in 0..<bytes.count {
-                let byte = bytes[index]
-                let isDigit = byte >= 48 && byte <= 57
-                // An ID number may end in X.
-                let isCheckX = (byte == UInt8(ascii: "X") || byte == UInt8(ascii: "x")) && runStart >= 0 && index - runStart == 17
-                if isDigit || isCheckX {
-                    if runStart < 0 {
-                        runStart = index
-                        runLine = line
-                    }
-                } else if runStart >= 0 {
-                    endRun(at: index, next: byte)
-                    runStart = -1
-                }
-                if byte == 10 { line += 1 }
-            }
-            if runStart >= 0 { endRun(at: bytes.count, next: 0) }
-            return results
+        func endRun(at end: Int, next: UInt8) {
+            let before: UInt8 = runStart > 0 ? bytes[runStart - 1] : 0
+            // A run glued to letters, '/', '_' or '*' is part of a code, a path or a mask.
+            guard end - runStart >= 11, !isGlue(before), !isGlue(next),
+                  let finding = classify(Array(bytes[runStart..<end])) else { return }
+            line += newlines(in: UnsafeBufferPointer(rebasing: bytes[linesCountedTo..<runStart]))
+            linesCountedTo = runStart
+            results.append((line, finding))
         }
+
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            if runStart < 0 {
+                // Outside a run, the scan goes eight bytes at a time to the next digit (most
+                // of a Chinese text is three-byte characters, which never hold one).
+                var digits: UInt64 = 0
+                while index + 8 <= count {
+                    digits = Self.digitBytes(UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)))
+                    if digits != 0 { break }
+                    index += 8
+                }
+                // The first of them (bytes are loaded little-endian: the first is lowest).
+                if digits != 0 { index += digits.trailingZeroBitCount >> 3 }
+                if index >= count { break }
+            }
+            let byte = bytes[index]
+            let isDigit = byte >= 48 && byte <= 57
+            // An ID number may end in X.
+            let isCheckX = (byte == UInt8(ascii: "X") || byte == UInt8(ascii: "x")) && runStart >= 0 && index - runStart == 17
+            if isDigit || isCheckX {
+                if runStart < 0 { runStart = index }
+            } else if runStart >= 0 {
+                endRun(at: index, next: byte)
+                runStart = -1
+            }
+            index += 1
+        }
+        if runStart >= 0 { endRun(at: count, next: 0) }
+        return results
+    }
+
+    /// The high bit of each of the eight bytes of `word` that is an ASCII digit: the exact
+    /// "has between" test of the bit-twiddling hacks, for bytes above 0x2F and below 0x3A (no
+    /// byte's sums carry into the next, so no other byte is marked).
+    @inline(__always)
+    private static func digitBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let low = word & (ones &* 127)
+        return ((ones &* (127 + 0x3A)) &- low) & ~word & (low &+ ones &* (127 - 0x2F)) & (ones &* 128)
+    }
+
+    private static func newlines(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for byte in bytes where byte == 10 { count += 1 }
+        return count
     }
 
     /// Diagnostics for one file's text; `file` is the path shown to the editor.
     static func diagnostics(in text: String, file: String) -> [Diagnostic] {
-        findings(in: text).map { line, finding in
+        var text = text
+        return text.withUTF8 { diagnostics(in: $0, file: file) }
+    }
+
+    /// `diagnostics(in:file:)` on a text's UTF-8 bytes.
+    static func diagnostics(in bytes: UnsafeBufferPointer<UInt8>, file: String) -> [Diagnostic] {
+        findings(in: bytes).map { line, finding in
             switch finding {
             case .residentID(let number):
                 return Diagnostic(

@@ -53,7 +53,7 @@ public struct AtomicOutput: Sendable {
 
     /// Throws away a staging folder after a failed build.
     public func discard(_ staging: URL) {
-        try? FileManager.default.removeItem(at: staging)
+        FolderRemoval.remove(staging.path)
     }
 
     /// Points the output at the newest version older than the live one, with the same atomic
@@ -138,38 +138,112 @@ public struct AtomicOutput: Sendable {
         let current = currentVersion()
         let names = versionNames()
         for name in names.dropLast(keepVersions) where name != current && name != previous {
-            removeInParallel(versionsFolder.appendingPathComponent(name))
+            remove(versionsFolder.appendingPathComponent(name))
         }
         let all = (try? fileManager.contentsOfDirectory(atPath: versionsFolder.path)) ?? []
-        // An incremental build's manifest (`BuildCache`) goes with its version.
+        // What a build keeps beside its version (`BuildCache`'s manifest and states,
+        // `v000012.manifest`, `v000012.search`) goes with it.
         let kept = Set(versionNames())
-        for name in all where name.hasSuffix(".manifest") && !kept.contains(String(name.dropLast(".manifest".count))) {
+        for name in all {
+            guard let version = Self.version(besideWhich: name), !kept.contains(version) else { continue }
             try? fileManager.removeItem(at: versionsFolder.appendingPathComponent(name))
         }
-        for name in all where name.contains(".staging-") || name.contains(".removing-") {
-            // A staging (or half-removed) folder of a running build carries its pid; only dead
-            // builds' folders go.
+        for name in all where name.contains(".staging-") || name.contains(".removing-") || name.contains(".partial-") {
+            // A staging (or half-removed, or half-written) file of a running build carries its
+            // pid; only dead builds' leftovers go.
             if let pid = Int32(name.split(separator: "-").last ?? ""), pid != getpid(), kill(pid, 0) == 0 { continue }
             if name.hasSuffix("-\(getpid())") { continue }
-            try? fileManager.removeItem(at: versionsFolder.appendingPathComponent(name))
+            remove(versionsFolder.appendingPathComponent(name))
         }
     }
 
+    /// The version that `name` is kept beside (`v000012` for `v000012.manifest`); nil for a
+    /// version itself and for a leftover of a build (`….staging-<pid>`, `….partial-<pid>`).
+    private static func version(besideWhich name: String) -> String? {
+        let utf8 = Array(name.utf8)
+        guard utf8.count > 8, utf8[0] == UInt8(ascii: "v"), utf8[1..<7].allSatisfy({ $0 >= 48 && $0 <= 57 }),
+              utf8[7] == UInt8(ascii: "."), !utf8.contains(UInt8(ascii: "-")) else { return nil }
+        return String(name.prefix(7))
+    }
+
     /// Removes a version folder: first renamed out of the list of versions (one atomic step, so
-    /// a reader of the folder never sees half a version), then its top-level entries removed on
-    /// all cores — a version of a big site is hundreds of thousands of files.
-    private func removeInParallel(_ folder: URL) {
-        let fileManager = FileManager.default
-        let doomed = folder.deletingLastPathComponent()
-            .appendingPathComponent("\(folder.lastPathComponent).removing-\(getpid())")
-        guard rename(folder.path, doomed.path) == 0 else {
-            try? fileManager.removeItem(at: folder)
+    /// a reader of the folder never sees half a version), then emptied by `FolderRemoval`.
+    private func remove(_ folder: URL) {
+        let doomed = folder.path.contains(".removing-") ? folder.path : folder.path + ".removing-\(getpid())"
+        if doomed != folder.path, rename(folder.path, doomed) != 0 {
+            try? FileManager.default.removeItem(at: folder)
             return
         }
-        let entries = (try? fileManager.contentsOfDirectory(atPath: doomed.path)) ?? []
-        _ = parallelMap(entries) { entry in
-            try? FileManager.default.removeItem(at: doomed.appendingPathComponent(entry))
+        FolderRemoval.remove(doomed)
+    }
+}
+
+/// Removes a folder and everything in it, fast: a version of a big site is tens of thousands of
+/// files, and removing the oldest is part of every build.
+///
+/// Entries are removed with `unlinkat` relative to their open folder, so no path is looked up
+/// again (`FileManager` resolved each whole path, and asked about each file first), and the
+/// sub-folders of a folder are emptied on all cores.
+enum FolderRemoval {
+    static func remove(_ path: String) {
+        let folder = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard folder >= 0 else {
+            // Not a folder (a leftover file), or gone.
+            unlink(path)
+            return
         }
-        try? fileManager.removeItem(at: doomed)
+        removeContents(of: folder)
+        close(folder)
+        rmdir(path)
+    }
+
+    /// Everything in the open folder `directory`, the folder itself staying.
+    private static func removeContents(of directory: Int32) {
+        let (files, folders) = entries(of: directory)
+        for name in files { unlinkat(directory, name, 0) }
+        // Sub-folders in parallel when there are several (a category of item folders, the search
+        // index's parts); nested calls share the same threads.
+        let removeFolder: @Sendable (String) -> Void = { name in
+            let child = openat(directory, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            if child >= 0 {
+                removeContents(of: child)
+                close(child)
+            }
+            unlinkat(directory, name, AT_REMOVEDIR)
+        }
+        if folders.count > 1 {
+            folders.withUnsafeBufferPointer { names in
+                nonisolated(unsafe) let names = names
+                DispatchQueue.concurrentPerform(iterations: names.count) { removeFolder(names[$0]) }
+            }
+        } else {
+            folders.forEach(removeFolder)
+        }
+    }
+
+    /// The names in `directory`, files and folders apart. All are read before any is removed:
+    /// removing entries while `readdir` walks a folder may make it skip some.
+    private static func entries(of directory: Int32) -> (files: [String], folders: [String]) {
+        var files: [String] = [], folders: [String] = []
+        let copy = dup(directory)
+        guard copy >= 0, let stream = fdopendir(copy) else {
+            if copy >= 0 { close(copy) }
+            return ([], [])
+        }
+        defer { closedir(stream) }
+        while let entry = readdir(stream) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            var isFolder = Int32(entry.pointee.d_type) == DT_DIR
+            if Int32(entry.pointee.d_type) == DT_UNKNOWN {
+                // Some file systems do not say: ask, without following a link.
+                var status = stat()
+                isFolder = fstatat(directory, name, &status, AT_SYMLINK_NOFOLLOW) == 0 && status.st_mode & S_IFMT == S_IFDIR
+            }
+            if isFolder { folders.append(name) } else { files.append(name) }
+        }
+        return (files, folders)
     }
 }

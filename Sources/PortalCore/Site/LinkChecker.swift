@@ -14,7 +14,11 @@ public struct LinkChecker: Sendable {
 
     /// The site path a link points at, or nil when it leaves the site or only jumps within the page.
     public static func sitePath(of destination: String, from pageURL: String) -> String? {
-        let trimmed = destination.trimmingCharacters(in: .whitespaces)
+        // Most destinations have nothing to trim: Foundation's trimming bridges each one to an
+        // NSString, and every link of every page is checked on every build.
+        let first = destination.utf8.first ?? 0, last = destination.utf8.last ?? 0
+        let trimmed = first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80
+            ? destination : destination.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix("//") { return nil }
         // The common case, a plain absolute path (`/plans/2021-02-01-plan/`), is its own site
         // path: no need for Foundation's URL resolution, which costs more than the check itself.

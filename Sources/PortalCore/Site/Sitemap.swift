@@ -17,7 +17,10 @@ enum Sitemap {
     /// The HTML pages among the paths a build writes: every `…/` page and any other `.html` file,
     /// except the not-found page, which no reader should land on from a search engine.
     static func isListedPage(_ path: String) -> Bool {
-        (path.hasSuffix("/") || path.hasSuffix(".html")) && path != "/404.html"
+        // On the bytes: every path of the build is asked, and `hasSuffix` compares characters.
+        let utf8 = path.utf8
+        if utf8.last == UInt8(ascii: "/") { return true }
+        return utf8.count >= 5 && utf8.suffix(5).elementsEqual(".html".utf8) && path != "/404.html"
     }
 
     /// The files to write, `/sitemap.xml` first, with their content.
@@ -54,13 +57,43 @@ enum Sitemap {
         <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 
         """
+        xml.reserveCapacity(pages.count * 100)
+        // `AbsoluteURL.of` and `XMLText.escape` per page cost more than the rest of the file: a
+        // path that needs no percent-encoding (nearly all) is appended to the escaped root as it
+        // is. Both are character by character, so this is what they would give.
+        let root = String(XMLText.escape(AbsoluteURL.of("/", base: base)).dropLast())
         for page in pages {
-            xml += "  <url><loc>\(XMLText.escape(AbsoluteURL.of(page.path, base: base)))</loc>"
-            if let date = page.lastModified { xml += "<lastmod>\(date.iso)</lastmod>" }
+            xml += "  <url><loc>"
+            if isPlainPath(page.path) {
+                xml += root
+                if !page.path.hasPrefix("/") { xml += "/" }
+                xml += page.path
+            } else {
+                xml += XMLText.escape(AbsoluteURL.of(page.path, base: base))
+            }
+            xml += "</loc>"
+            if let date = page.lastModified {
+                xml += "<lastmod>"
+                xml += date.iso
+                xml += "</lastmod>"
+            }
             xml += "</url>\n"
         }
         xml += "</urlset>\n"
         return xml
+    }
+
+    /// Whether `path` is made only of the characters `AbsoluteURL` leaves as they are (letters,
+    /// digits, `-._~/!$()*+,:@`), none of which XML escapes.
+    static func isPlainPath(_ path: String) -> Bool {
+        path.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                return true
+            default:
+                return "-._~/!$()*+,:@".utf8.contains(byte)
+            }
+        }
     }
 
     /// robots.txt: everything may be crawled; the sitemap's absolute URL, as the protocol requires.

@@ -159,9 +159,14 @@ final class YAMLFields {
 
     func isNull(_ node: Node) -> Bool {
         if let scalar = node.scalar {
-            return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+            return scalar.style == .plain && Self.isNullText(scalar.string)
         }
         return false
+    }
+
+    /// The plain scalars YAML reads as null.
+    static func isNullText(_ text: String) -> Bool {
+        ["", "~", "null", "Null", "NULL"].contains(text)
     }
 
     static func boolean(_ text: String) -> Bool? {
@@ -183,6 +188,8 @@ final class YAMLFields {
         let isSpace: (Unicode.Scalar) -> Bool = { $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }
         guard let start = scalars.firstIndex(where: { !isSpace($0) }),
               let end = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        // Nothing to trim (a title ending in a Chinese character): the text itself, not a copy.
+        if start == scalars.startIndex, scalars.index(after: end) == scalars.endIndex { return text }
         return String(scalars[start...end])
     }
 }
