@@ -67,9 +67,39 @@ final class IncrementalBuildTests: XCTestCase {
         let after = try TreeSnapshot.take(site.output)
         XCTAssertNotEqual(after, unchanged)
         XCTAssertEqual(after, try fullBuild(site))
-        // The search finds the new words: its index was built again.
+        // The search finds the new words: a new index version, patched from the live one — the
+        // files the item touches written again, the others linked.
         let index = after.filter { $0.key.hasPrefix("/search/index/") }
         XCTAssertTrue(index.keys.allSatisfy { !unchanged.keys.contains($0) }, "a new index version")
+        let folder = try XCTUnwrap(index.keys.first { $0.hasSuffix("/meta.json") }).dropLast("meta.json".count)
+        let files = index.keys.map { site.output.appendingPathComponent(String($0.dropFirst())) }
+        let links = try files.map { try linkCount($0) }
+        XCTAssertTrue(links.contains(2), "unchanged index files are linked")
+        XCTAssertTrue(links.contains(1), "the files the edit touches are written")
+        XCTAssertEqual(try linkCount(site.output.appendingPathComponent(String(folder.dropFirst()) + "meta.json")), 2)
+        let document = try XCTUnwrap(index.first { $0.key.hasSuffix(".json") && String(decoding: $0.value, as: UTF8.self).contains("会议纪要已归档") })
+        XCTAssertEqual(try linkCount(site.output.appendingPathComponent(String(document.key.dropFirst()))), 1)
+    }
+
+    /// An edit that changes which strings are frequent cannot be patched into the index: it is built
+    /// again, and the result is still that of a full build.
+    func testAnEditThatReshapesTheSearchIndexBuildsItAgain() throws {
+        let site = try SiteFixture(fixture: "small")
+        XCTAssertEqual(try site.build().status, 0)
+        let path = "content/meetings/2021-03-01-second-meeting.md"
+        let text = try String(contentsOf: site.root.appendingPathComponent(path), encoding: .utf8)
+        // Far above the small site's threshold (32): new frequent strings.
+        try site.write(text + "\n" + String(repeating: "罕见的新词语，", count: 60) + "\n", to: path)
+        let run = try site.build()
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let after = try TreeSnapshot.take(site.output)
+        let meta = try XCTUnwrap(after.keys.first { $0.hasPrefix("/search/index/") && $0.hasSuffix("/meta.json") })
+        XCTAssertEqual(try linkCount(site.output.appendingPathComponent(String(meta.dropFirst()))), 1, "the index was built")
+        XCTAssertEqual(after, try fullBuild(site))
+        // And the next small edit patches that index again.
+        try site.write(text + "\n" + String(repeating: "罕见的新词语，", count: 60) + "\n补充。\n", to: path)
+        XCTAssertEqual(try site.build().status, 0)
+        XCTAssertEqual(try TreeSnapshot.take(site.output), try fullBuild(site))
     }
 
     func testATemplateChangeReachesEveryPage() throws {
@@ -140,15 +170,16 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertEqual(reused(full), 0, full.stdout)
     }
 
-    func testTheManifestLivesBesideTheOutputAndGoesWithItsVersion() throws {
+    func testTheManifestAndStateLiveBesideTheOutputAndGoWithTheirVersion() throws {
         let site = try SiteFixture(fixture: "small")
         for _ in 0..<5 { XCTAssertEqual(try site.build().status, 0) }
         let versions = site.root.appendingPathComponent(".public.versions")
         let names = try FileManager.default.contentsOfDirectory(atPath: versions.path).sorted()
-        let manifests = names.filter { $0.hasSuffix(".manifest") }
-        XCTAssertEqual(manifests.map { String($0.dropLast(".manifest".count)) }, names.filter { !$0.hasSuffix(".manifest") })
-        XCTAssertEqual(manifests.count, 3, "three versions are kept, each with its manifest: \(names)")
-        XCTAssertFalse(try TreeSnapshot.take(site.output).keys.contains { $0.hasSuffix(".manifest") })
+        // Each kept version with its manifest and the search index's state, nothing else.
+        let folders = names.filter { !$0.contains(".") }
+        XCTAssertEqual(folders.count, 3, "three versions are kept: \(names)")
+        XCTAssertEqual(names, folders.flatMap { [$0, $0 + ".manifest", $0 + ".search"] }.sorted())
+        XCTAssertFalse(try TreeSnapshot.take(site.output).keys.contains { $0.hasSuffix(".manifest") || $0.hasSuffix(".search") })
         XCTAssertFalse(FileManager.default.fileExists(atPath: site.content.appendingPathComponent(".public.versions").path))
     }
 }

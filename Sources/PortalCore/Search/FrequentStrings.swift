@@ -20,6 +20,9 @@ struct FrequentStrings {
     /// Each node's entry payload (its document set, then its title-tier document set), when the
     /// analysis was asked to collect them.
     var documentSets: [[UInt8]] = []
+    /// Each node's number of occurrences (kept for `IndexPatch`, which must know when an edit
+    /// would make a frequent string rare).
+    var occurrences: [Int] = []
 
     var count: Int { parent.count }
 
@@ -190,6 +193,7 @@ extension FrequentStrings {
                 if Int(occurrences) > threshold {
                     strings.parent.append(Int32(parent))
                     strings.lastSymbol.append(UInt32(symbol))
+                    strings.occurrences.append(Int(occurrences))
                     return Int32(strings.count - 1)
                 }
                 return grams.add(length: length, occurrences: occurrences, parent: parent, lastSymbol: symbol)
@@ -206,6 +210,7 @@ extension FrequentStrings {
                     unigramCode[symbol] = Int32(strings.count)
                     strings.parent.append(-1)
                     strings.lastSymbol.append(UInt32(symbol))
+                    strings.occurrences.append(symbolCounts[symbol])
                 } else {
                     unigramCode[symbol] = grams.add(length: 1, occurrences: Int32(symbolCounts[symbol]), parent: -1,
                                                     lastSymbol: symbol)

@@ -16,7 +16,18 @@ struct IndexWriter {
     let write: @Sendable (String, [UInt8]) throws -> Void
     let failure: FirstFailure
 
-    func write<Symbol: FixedWidthInteger & UnsignedInteger & SendableMetatype>(_ text: UnsafeBufferPointer<Symbol>) throws {
+    /// What the next build needs to patch the index instead of building it (`SearchIndexState`).
+    struct Summary {
+        var estimate: Int
+        var postingShards: Int
+        var positionBits: Int
+        /// The frequent strings in node order: parent node (−1: none), last scalar, occurrences.
+        var frequentParent: [Int32]
+        var frequentScalar: [UInt32]
+        var frequentOccurrences: [Int]
+    }
+
+    func write<Symbol: FixedWidthInteger & UnsignedInteger & SendableMetatype>(_ text: UnsafeBufferPointer<Symbol>) throws -> Summary {
         let count = corpus.count
         let scalars = corpus.scalars
         nonisolated(unsafe) let text = text
@@ -298,5 +309,8 @@ struct IndexWriter {
 
         """
         try write("meta.json", Array(meta.utf8))
+        return Summary(estimate: estimate, postingShards: shardCount, positionBits: positionBits,
+                       frequentParent: strings.parent, frequentScalar: strings.lastSymbol.map { scalars[Int($0)] },
+                       frequentOccurrences: strings.occurrences)
     }
 }

@@ -40,28 +40,7 @@ struct SearchCorpus {
     /// `wideSymbols` keeps the text in 32-bit symbols even when 16 bits would do (for tests).
     init(_ documents: [SearchDocument], wideSymbols: Bool = false) {
         // Each document's tiers, title then body, each followed by a separator.
-        let tiers = parallelMap(documents) { document -> (scalars: [UInt32], titleLength: Int) in
-            var normalizer = SearchNormalizer()
-            var scalars: [UInt32] = []
-            func join(_ fields: [String]) {
-                for field in fields {
-                    let start = scalars.count
-                    if start > 0 && scalars[start - 1] != Self.separator { scalars.append(Self.separator) }
-                    let before = scalars.count
-                    normalizer.append(field, to: &scalars)
-                    // An empty field adds no separator either.
-                    if scalars.count == before { scalars.removeLast(before - start) }
-                }
-            }
-            join(document.titleFields)
-            // The title tier must stay below `titleBase`; no real title comes near it.
-            if scalars.count > Self.titleBase - 1 { scalars.removeLast(scalars.count - (Self.titleBase - 1)) }
-            let titleLength = scalars.count
-            scalars.append(Self.separator)
-            join(document.bodyFields)
-            scalars.append(Self.separator)
-            return (scalars, titleLength)
-        }
+        let tiers = parallelMap(documents) { Self.tiers(of: $0) }
         // A separator at both ends: the reversed text (for backward grams) is laid out alike.
         var offsets: [Int] = [], titleStart: [Int] = [], bodyStart: [Int] = []
         offsets.reserveCapacity(tiers.count)
@@ -109,18 +88,52 @@ struct SearchCorpus {
         self.bodyStart = bodyStart
     }
 
+    /// One document's text as the corpus lays it out: the title tier (`titleLength` scalars), a
+    /// separator, the body tier, a separator; fields inside a tier are separated by one too.
+    static func tiers(of document: SearchDocument) -> (scalars: [UInt32], titleLength: Int) {
+        var normalizer = SearchNormalizer()
+        var scalars: [UInt32] = []
+        func join(_ fields: [String]) {
+            for field in fields {
+                let start = scalars.count
+                if start > 0 && scalars[start - 1] != Self.separator { scalars.append(Self.separator) }
+                let before = scalars.count
+                normalizer.append(field, to: &scalars)
+                // An empty field adds no separator either.
+                if scalars.count == before { scalars.removeLast(before - start) }
+            }
+        }
+        join(document.titleFields)
+        // The title tier must stay below `titleBase`; no real title comes near it.
+        if scalars.count > Self.titleBase - 1 { scalars.removeLast(scalars.count - (Self.titleBase - 1)) }
+        let titleLength = scalars.count
+        scalars.append(Self.separator)
+        join(document.bodyFields)
+        scalars.append(Self.separator)
+        return (scalars, titleLength)
+    }
+
     /// Bits of a stored position in the index's coordinates (document × 2^bits + position): enough
     /// for the longest document.
     var positionBits: Int {
-        var longest = Self.titleBase
+        var longest = 0
         for document in 0..<documentCount {
             let end = document + 1 < documentCount ? titleStart[document + 1] - 1 : count - 1
-            longest = max(longest, Self.titleBase + end - bodyStart[document])
+            longest = max(longest, end - bodyStart[document])
         }
+        return Self.positionBits(longestBody: longest)
+    }
+
+    /// The bits that hold every stored position when the longest body tier has `longestBody` scalars.
+    static func positionBits(longestBody: Int) -> Int {
+        let longest = titleBase + max(0, longestBody)
         var bits = 1
         while 1 << bits <= longest { bits += 1 }
         return bits
     }
+
+    /// Scalars of a document's body tier, from its `tiers`.
+    static func bodyLength(scalars: Int, titleLength: Int) -> Int { scalars - titleLength - 2 }
 
     /// The document of any position of the text in a step or two: the document at the start of
     /// every block of positions, then forward from there (documents are longer than a block).

@@ -38,37 +38,75 @@ public struct SearchDocument: Sendable, Equatable {
 }
 
 extension SearchDocument {
-    /// Everything the site publishes that a reader can look for, in result order: newest first
-    /// (so that a document's number is its rank among equals), pages without a date last.
     /// How many documents `collect` returns, without collecting them (which takes every body
     /// through cmark): what the search page shows when the index is reused.
     static func count(_ plan: BuildPlan) -> Int {
         plan.published.count + plan.content.reports.count + plan.content.pages.count
     }
 
+    /// Everything the site publishes that a reader can look for, in result order (`Source.all`).
     static func collect(_ plan: BuildPlan) -> [SearchDocument] {
-        let categories = Dictionary(uniqueKeysWithValues: plan.config.categories.map { ($0.slug, $0.name) })
-        var dated: [(PlainDate, Int, SearchDocument)] = []
-        let items = parallelMap(plan.published) { item in
-            SearchDocument(title: item.title, url: item.url, date: item.date.iso,
-                           section: categories[item.category] ?? item.category,
-                           indexNo: item.indexNo.description, docNo: item.docNo ?? "", topics: item.topics,
-                           body: MarkdownRenderer.plainText(item.body))
+        let sources = Source.all(plan)
+        return parallelMap(sources) { $0.document(plan) }
+    }
+
+    /// What one document is made from.
+    enum Source: Sendable {
+        case item(Item)
+        case report(AnnualReport)
+        case page(StandalonePage)
+
+        /// Every document's source, in result order: newest first (so that a document's number
+        /// is its rank among equals), pages without a date last.
+        static func all(_ plan: BuildPlan) -> [Source] {
+            var dated: [(date: PlainDate, sequence: Int, source: Source)] = []
+            // `published` is already newest first; the sequence number keeps that order among equal dates.
+            for (index, item) in plan.published.enumerated() { dated.append((item.date, index, .item(item))) }
+            for (index, report) in plan.content.reports.enumerated() {
+                dated.append((report.date, plan.published.count + index, .report(report)))
+            }
+            dated.sort { $0.date != $1.date ? $0.date > $1.date : $0.sequence < $1.sequence }
+            return dated.map(\.source) + plan.content.pages.map { .page($0) }
         }
-        // `published` is already newest first; the sequence number keeps that order among equal dates.
-        for (index, (item, document)) in zip(plan.published, items).enumerated() {
-            dated.append((item.date, index, document))
+
+        /// The document, which for items and pages takes the body through cmark.
+        func document(_ plan: BuildPlan) -> SearchDocument {
+            switch self {
+            case .item(let item):
+                let section = plan.config.categories.first { $0.slug == item.category }?.name ?? item.category
+                return SearchDocument(title: item.title, url: item.url, date: item.date.iso, section: section,
+                                      indexNo: item.indexNo.description, docNo: item.docNo ?? "", topics: item.topics,
+                                      body: MarkdownRenderer.plainText(item.body))
+            case .report(let report):
+                return SearchDocument(title: report.title, url: report.url, date: report.date.iso, section: "年度报告")
+            case .page(let page):
+                return SearchDocument(title: page.title, url: page.url, date: page.updated?.iso ?? "",
+                                      section: "页面", body: MarkdownRenderer.plainText(page.body))
+            }
         }
-        for (index, report) in plan.content.reports.enumerated() {
-            dated.append((report.date, items.count + index,
-                          SearchDocument(title: report.title, url: report.url, date: report.date.iso, section: "年度报告")))
+
+        /// A hash of everything `document` reads, on top of `salt` (the binary and `site.yaml`,
+        /// which names the categories): equal keys, equal documents.
+        func key(salt: UInt64) -> UInt64 {
+            var key = ContentHash(salt)
+            switch self {
+            case .item(let item):
+                key.combine("item")
+                key.combine(item.sourcePath)
+                key.combine(item.sourceHash)
+            case .report(let report):
+                key.combine("report")
+                key.combine(report.title)
+                key.combine(report.url)
+                key.combine(report.date.iso)
+            case .page(let page):
+                key.combine("page")
+                key.combine(page.title)
+                key.combine(page.url)
+                key.combine(page.updated?.iso ?? "")
+                key.combine(page.body)
+            }
+            return key.value
         }
-        dated.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
-        var documents = dated.map(\.2)
-        for page in plan.content.pages {
-            documents.append(SearchDocument(title: page.title, url: page.url, date: page.updated?.iso ?? "",
-                                            section: "页面", body: MarkdownRenderer.plainText(page.body)))
-        }
-        return documents
     }
 }

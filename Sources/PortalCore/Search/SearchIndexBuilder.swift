@@ -54,9 +54,14 @@ public struct SearchIndexBuilder {
 
     /// Builds the index into memory (for tests and small sites).
     public func build(_ documents: [SearchDocument]) -> Files {
+        buildWithState(documents, keys: documents.map { _ in 0 }).files
+    }
+
+    /// `build` into memory, with the state the next build patches from.
+    func buildWithState(_ documents: [SearchDocument], keys: [UInt64]) -> (files: Files, state: SearchIndexState) {
         let collected = Collected()
-        let version = try! build(documents) { version in { path, bytes in collected.add(path, bytes) } }
-        return Files(files: collected.files.sorted { $0.path < $1.path }, version: version)
+        let state = try! buildWithState(documents, keys: keys) { _ in { path, bytes in collected.add(path, bytes) } }
+        return (Files(files: collected.files.sorted { $0.path < $1.path }, version: state.version), state)
     }
 
     /// Builds the index and hands every file to the writer that `folder` makes from the version
@@ -65,6 +70,14 @@ public struct SearchIndexBuilder {
     /// Returns the version.
     public func build(_ documents: [SearchDocument],
                       folder: (String) -> @Sendable (String, [UInt8]) throws -> Void) throws -> String {
+        try buildWithState(documents, keys: documents.map { _ in 0 }, folder: folder).version
+    }
+
+    /// `build`, returning what the next build needs to patch the index (`IndexPatch`), with
+    /// `keys` (one a document: a hash of its source) to tell which documents changed.
+    func buildWithState(_ documents: [SearchDocument], keys: [UInt64],
+                        folder: (String) -> @Sendable (String, [UInt8]) throws -> Void) throws -> SearchIndexState {
+        precondition(keys.count == documents.count, "one key a document")
         let corpus = SearchCorpus(documents, wideSymbols: wideSymbols)
         let threshold = self.threshold > 0 ? self.threshold : Self.defaultThreshold(scalars: corpus.count)
 
@@ -73,14 +86,14 @@ public struct SearchIndexBuilder {
         let failure = FirstFailure()
         let write: @Sendable (String, [UInt8]) throws -> Void
         let version: String
+        var documentHashes: [String] = []
         do {
             let documentFiles = parallelMap(Array(documents.indices)) { index in
                 let json = Self.documentJSON(documents[index])
-                return (path: "d/\(index / Self.documentsPerFolder)/\(index).json", bytes: json, hash: Fingerprint.hex(json))
+                return (path: Self.documentPath(index), bytes: json, hash: Fingerprint.hex(json))
             }
-            var summary = Array("format \(Self.format) threshold \(threshold) maxLength \(maxLength)\n".utf8)
-            for file in documentFiles { summary += Array("\(file.path) \(file.hash)\n".utf8) }
-            version = String(Fingerprint.hex(summary).prefix(12))
+            version = Self.version(threshold: threshold, maxLength: maxLength, documentHashes: documentFiles.map(\.hash))
+            documentHashes = documentFiles.map(\.hash)
             write = folder(version)
             _ = parallelMap(documentFiles) { file in failure.run { try write(file.path, file.bytes) } }
             try failure.rethrow()
@@ -88,12 +101,35 @@ public struct SearchIndexBuilder {
 
         let writer = IndexWriter(corpus: corpus, threshold: threshold, maxLength: maxLength, denseLimit: denseLimit,
                                  write: write, failure: failure)
+        let summary: IndexWriter.Summary
         switch corpus.symbols {
-        case .narrow(let text): try text.withUnsafeBufferPointer { try writer.write($0) }
-        case .wide(let text): try text.withUnsafeBufferPointer { try writer.write($0) }
+        case .narrow(let text): summary = try text.withUnsafeBufferPointer { try writer.write($0) }
+        case .wide(let text): summary = try text.withUnsafeBufferPointer { try writer.write($0) }
         }
-        return version
+        var textLengths: [Int] = [], bodyLengths: [Int] = []
+        for document in 0..<corpus.documentCount {
+            let end = document + 1 < corpus.documentCount ? corpus.titleStart[document + 1] : corpus.count
+            textLengths.append(end - corpus.titleStart[document])
+            bodyLengths.append(end - 1 - corpus.bodyStart[document])
+        }
+        return SearchIndexState(
+            version: version, threshold: threshold, maxLength: maxLength, positionBits: summary.positionBits,
+            postingShards: summary.postingShards, estimate: summary.estimate, corpusCount: corpus.count,
+            documentKeys: keys, documentHashes: documentHashes, textLengths: textLengths, bodyLengths: bodyLengths,
+            frequentParent: summary.frequentParent, frequentScalar: summary.frequentScalar,
+            frequentOccurrences: summary.frequentOccurrences)
     }
+
+    /// The index folder's name: a hash of the parameters and of every document's file (which holds
+    /// every field the index is made from).
+    static func version(threshold: Int, maxLength: Int, documentHashes: [String]) -> String {
+        var summary = Array("format \(format) threshold \(threshold) maxLength \(maxLength)\n".utf8)
+        for (index, hash) in documentHashes.enumerated() { summary += Array("\(documentPath(index)) \(hash)\n".utf8) }
+        return String(Fingerprint.hex(summary).prefix(12))
+    }
+
+    /// Where document `index`'s file goes in the index folder.
+    static func documentPath(_ index: Int) -> String { "d/\(index / documentsPerFolder)/\(index).json" }
 
     /// Files built in memory, from several threads.
     private final class Collected: @unchecked Sendable {

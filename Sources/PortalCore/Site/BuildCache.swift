@@ -34,6 +34,15 @@ final class BuildCache: @unchecked Sendable {
         var note: String
     }
     private var reusedFiles = 0
+    /// The live version's manifest path without `.manifest`: where its step states are.
+    private let previousStateBase: String?
+    /// Step states of the new version, by name (`keepState`).
+    private var states: [String: [UInt8]] = [:]
+    /// The previous version's folder and the staging folder, open: a page is linked by its path
+    /// relative to them, so the kernel looks up three names for it instead of the whole path
+    /// (ten thousand pages and their `.gz` on a big site's rebuild). −1 when not open.
+    private let previousDescriptor: Int32
+    private let stagingDescriptor: Int32
 
     /// The cache of a build into `staging`, reading the manifest of `atomic`'s live version
     /// (unless `readsPrevious` is false: a full build, which still records its own manifest).
@@ -42,12 +51,21 @@ final class BuildCache: @unchecked Sendable {
         var root: String?
         var manifest: [String: Entry] = [:]
         if readsPrevious, let current = atomic.currentVersion(),
-           let text = try? String(contentsOf: Self.manifestURL(atomic, version: current), encoding: .utf8) {
-            manifest = Self.parse(text)
+           let data = FileManager.default.contents(atPath: Self.manifestURL(atomic, version: current).path) {
+            manifest = Self.parse([UInt8](data))
             root = atomic.versionsFolder.appendingPathComponent(current).path
         }
         previousRoot = manifest.isEmpty ? nil : root
         previous = manifest
+        previousStateBase = previousRoot == nil ? nil
+            : atomic.versionsFolder.appendingPathComponent(atomic.currentVersion() ?? "").path
+        previousDescriptor = previousRoot.map { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } ?? -1
+        stagingDescriptor = open(staging.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    }
+
+    deinit {
+        if previousDescriptor >= 0 { close(previousDescriptor) }
+        if stagingDescriptor >= 0 { close(stagingDescriptor) }
     }
 
     /// Files linked from the previous version so far.
@@ -65,13 +83,13 @@ final class BuildCache: @unchecked Sendable {
 
     /// `reuse`, returning the note recorded with the file (nil when it must be built).
     func reuseWithNote(_ relativePath: String, key: UInt64) -> String? {
-        guard let previousRoot, let entry = previous[relativePath], entry.key == key else { return nil }
-        let target = stagingRoot + "/" + relativePath
-        guard (try? OutputFolder.makeParentDirectories(of: target)) != nil,
-              link(previousRoot + "/" + relativePath, target) == 0
+        guard previousRoot != nil, previousDescriptor >= 0, stagingDescriptor >= 0,
+              let entry = previous[relativePath], entry.key == key,
+              makeStagingParents(of: relativePath),
+              linkat(previousDescriptor, relativePath, stagingDescriptor, relativePath, 0) == 0
         else { return nil }
-        if link(previousRoot + "/" + relativePath + ".gz", target + ".gz") != 0 && errno != ENOENT {
-            unlink(target)
+        if linkat(previousDescriptor, relativePath + ".gz", stagingDescriptor, relativePath + ".gz", 0) != 0 && errno != ENOENT {
+            unlinkat(stagingDescriptor, relativePath, 0)
             return nil
         }
         lock.withLock {
@@ -79,6 +97,16 @@ final class BuildCache: @unchecked Sendable {
             reusedFiles += 1
         }
         return entry.note
+    }
+
+    /// `mkdir` (relative to the staging folder) for the folders of `relativePath`, the nearest
+    /// first: one call when the others exist.
+    private func makeStagingParents(of relativePath: String) -> Bool {
+        guard let slash = relativePath.lastIndex(of: "/") else { return true }
+        let parent = String(relativePath[..<slash])
+        if mkdirat(stagingDescriptor, parent, 0o755) == 0 || errno == EEXIST { return true }
+        guard errno == ENOENT, makeStagingParents(of: parent) else { return false }
+        return mkdirat(stagingDescriptor, parent, 0o755) == 0 || errno == EEXIST
     }
 
     /// Links every file of the folder below `prefix` (`search/index/`) that the previous version
@@ -93,17 +121,94 @@ final class BuildCache: @unchecked Sendable {
     }
 
     private func reuseFolder(_ folder: String, key: UInt64) -> Bool {
-        guard let previousRoot, previous[folder]?.key == key else { return false }
-        let files = Self.files(below: previousRoot + "/" + folder)
-        let linked = parallelMap(files) { file -> Bool in
-            let target = stagingRoot + "/" + folder + file
-            guard (try? OutputFolder.makeParentDirectories(of: target)) != nil else { return false }
-            return link(previousRoot + "/" + folder + file, target) == 0
-        }
-        guard !files.isEmpty, !linked.contains(false) else { return false }
+        guard previous[folder]?.key == key, let linked = linkTree(folder, to: folder, except: []), linked > 0 else { return false }
         lock.withLock {
             entries[folder] = Entry(key: key, note: "")
-            reusedFiles += files.count
+            reusedFiles += linked
+        }
+        return true
+    }
+
+    /// Hard-links every file below the live version's folder `from` into the staging folder's
+    /// `to` (both relative, ending in `/`), except the paths in `except` (relative to `from`).
+    /// Folder by folder through directory descriptors (`linkat`): one `mkdir` a folder and two
+    /// names looked up a file, instead of whole paths — tens of thousands of files for the search
+    /// index. Returns how many files were linked, nil when one could not be.
+    private func linkTree(_ from: String, to: String, except: Set<String>) -> Int? {
+        guard let previousRoot else { return nil }
+        let source = previousRoot + "/" + from, target = stagingRoot + "/" + to
+        var folders: [(relative: String, files: [String])] = []
+        func walk(_ relative: String) -> Bool {
+            guard let directory = opendir(source + relative) else { return false }
+            var files: [String] = [], subfolders: [String] = []
+            while let entry = readdir(directory) {
+                let name = withUnsafePointer(to: entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                if name == "." || name == ".." { continue }
+                if entry.pointee.d_type == UInt8(DT_DIR) { subfolders.append(name) }
+                else if !except.contains(relative + name) { files.append(name) }
+            }
+            closedir(directory)
+            folders.append((relative, files))
+            return subfolders.allSatisfy { walk(relative + $0 + "/") }
+        }
+        guard walk(""), (try? OutputFolder.makeParentDirectories(of: target)) != nil else { return nil }
+        // Parents come before their children in `folders`.
+        for folder in folders where mkdir(target + folder.relative, 0o755) != 0 && errno != EEXIST { return nil }
+        var work: [(folder: Int, files: Range<Int>)] = []
+        for (index, folder) in folders.enumerated() {
+            for start in stride(from: 0, to: folder.files.count, by: 1024) {
+                work.append((index, start..<min(folder.files.count, start + 1024)))
+            }
+        }
+        let allFolders = folders
+        let linked = parallelMap(work) { part -> Bool in
+            let folder = allFolders[part.folder]
+            let from = open(source + folder.relative, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            let into = open(target + folder.relative, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            defer {
+                if from >= 0 { close(from) }
+                if into >= 0 { close(into) }
+            }
+            guard from >= 0, into >= 0 else { return false }
+            for name in folder.files[part.files] where linkat(from, name, into, name, 0) != 0 { return false }
+            return true
+        }
+        guard !linked.contains(false) else { return nil }
+        return folders.reduce(0) { $0 + $1.files.count }
+    }
+
+    /// Whether the live version recorded `relativePath` (a file, or a folder ending in `/`).
+    func previousHas(_ relativePath: String) -> Bool { previousRoot != nil && previous[relativePath] != nil }
+
+    /// The bytes of the live version's file at `relativePath`; nil without a live version.
+    func previousFile(_ relativePath: String) -> [UInt8]? {
+        guard let previousRoot, let data = FileManager.default.contents(atPath: previousRoot + "/" + relativePath) else { return nil }
+        return [UInt8](data)
+    }
+
+    /// What a step kept beside the live version under `name` (`keepState`); nil without one.
+    func previousState(_ name: String) -> [UInt8]? {
+        guard let previousStateBase, let data = FileManager.default.contents(atPath: "\(previousStateBase).\(name)") else { return nil }
+        return [UInt8](data)
+    }
+
+    /// Keeps `bytes` beside the new version under `name` (`.public.versions/v000012.<name>`), for
+    /// the next build's `previousState`: what a step needs to update its output rather than build
+    /// it again (the search index's counts).
+    func keepState(_ name: String, _ bytes: [UInt8]) {
+        lock.withLock { states[name] = bytes }
+    }
+
+    /// Links every file below the live version's folder `from` to the new version's folder `to`
+    /// (both ending in `/`), except the paths in `except` (relative to the folder), and records
+    /// `to` with `key`. False when a file could not be linked.
+    func linkFolder(_ from: String, to: String, except: Set<String>, key: UInt64) -> Bool {
+        guard let linked = linkTree(from, to: to, except: except) else { return false }
+        lock.withLock {
+            entries[to] = Entry(key: key, note: "")
+            reusedFiles += linked
         }
         return true
     }
@@ -130,34 +235,52 @@ final class BuildCache: @unchecked Sendable {
             // A missing manifest only means that the next build is a full one.
             unlink(partial)
         }
-    }
-
-    private static func parse(_ text: String) -> [String: Entry] {
-        var manifest: [String: Entry] = [:]
-        for line in text.split(separator: "\n") {
-            let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
-            guard fields.count == 3, let key = UInt64(fields[0], radix: 16) else { continue }
-            manifest[String(fields[1])] = Entry(key: key, note: String(fields[2]))
+        // Beside the manifest, renamed into place likewise; a state that could not be written only
+        // means that the next build makes that output from scratch.
+        for (name, bytes) in lock.withLock({ states }) {
+            let path = atomic.versionsFolder.appendingPathComponent("\(version).\(name)").path
+            let partial = path + ".partial-\(getpid())"
+            if (try? Data(bytes).write(to: URL(fileURLWithPath: partial))) == nil || rename(partial, path) != 0 { unlink(partial) }
         }
-        return manifest
     }
 
-    /// Paths of the regular files below `folder`, relative to it.
-    private static func files(below folder: String) -> [String] {
-        var files: [String] = []
-        func walk(_ relative: String) {
-            guard let directory = opendir(folder + relative) else { return }
-            defer { closedir(directory) }
-            while let entry = readdir(directory) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+    /// Reads a manifest's lines (`<hex key>\t<path>\t<note>`); a line that is not one is skipped.
+    /// Byte by byte: a big site's manifest has tens of thousands of lines, read before any page is.
+    static func parse(_ bytes: [UInt8]) -> [String: Entry] {
+        var manifest: [String: Entry] = [:]
+        manifest.reserveCapacity(bytes.count / 64)
+        bytes.withUnsafeBufferPointer { bytes in
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                defer { start = end + 1 }
+                // The key, in hexadecimal, up to the first tab.
+                var key: UInt64 = 0, index = start, digits = 0
+                while index < end, bytes[index] != UInt8(ascii: "\t") {
+                    let byte = bytes[index]
+                    let value: UInt8
+                    switch byte {
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
+                    case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
+                    default: value = 0xFF
+                    }
+                    guard value != 0xFF, digits < 16 else { digits = 0; break }
+                    key = key << 4 | UInt64(value)
+                    digits += 1
+                    index += 1
                 }
-                if name == "." || name == ".." { continue }
-                if entry.pointee.d_type == UInt8(DT_DIR) { walk(relative + name + "/") } else { files.append(relative + name) }
+                guard digits > 0, index < end, bytes[index] == UInt8(ascii: "\t") else { continue }
+                let pathStart = index + 1
+                var pathEnd = pathStart
+                while pathEnd < end && bytes[pathEnd] != UInt8(ascii: "\t") { pathEnd += 1 }
+                guard pathEnd < end else { continue }
+                let path = String(decoding: UnsafeBufferPointer(rebasing: bytes[pathStart..<pathEnd]), as: UTF8.self)
+                let note = String(decoding: UnsafeBufferPointer(rebasing: bytes[(pathEnd + 1)..<end]), as: UTF8.self)
+                manifest[path] = Entry(key: key, note: note)
             }
         }
-        walk("")
-        return files
+        return manifest
     }
 
     /// What every key starts from: the portal binary, every file of `templates/`, `site.yaml`,

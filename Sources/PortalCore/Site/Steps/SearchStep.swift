@@ -28,25 +28,62 @@ struct SearchStep: BuildStep {
         // so it is not built there (it is the larger part of a big site's build).
         var folder = "search/index/check/"
         if !output.discardsWrites {
-            // The index is a function of the documents alone: when they are unchanged, the live
-            // version's index is linked instead of built (`BuildCache`).
-            let key = Self.indexKey(context)
-            if let reused = output.cache?.reuseFolder(prefix: Self.indexFolder, key: key) {
-                folder = reused
-            } else {
-                let documents = SearchDocument.collect(context.plan)
-                assert(documents.count == documentCount, "SearchDocument.count must count what collect collects")
-                let version = try SearchIndexBuilder().build(documents) { version in
-                    { path, bytes in try output.write(Data(bytes), to: "\(Self.indexFolder)\(version)/\(path)") }
-                }
-                folder = "\(Self.indexFolder)\(version)/"
-                output.cache?.record(folder, key: key)
-            }
+            folder = try Self.writeIndex(context)
         }
         let page = context.chrome.context(
             title: "搜索", section: Self.section, breadcrumbs: [.init(name: "搜索", url: Self.section)],
             page: ["search_script": script, "search_index": "/" + folder, "document_count": documentCount])
         try output.writePage(try context.templates.render("search", page), at: Self.section)
         return StepResult(pages: 1)
+    }
+
+    /// Name of the search index's state beside each version (`BuildCache.keepState`).
+    static let stateName = "search"
+
+    /// Writes the index (or links it) and returns its folder.
+    ///
+    /// The index is a function of the documents alone: when they are unchanged, the live
+    /// version's index is linked; when a few changed, it is patched (`IndexPatch`: only the files
+    /// they touch are written, the rest linked); otherwise it is built.
+    ///
+    /// Its files get no `.gz` sibling: a query fetches a few of them, which nginx compresses on
+    /// the fly (`gzip on` in deploy/nginx.conf), while siblings for every document would add ten
+    /// thousand files to compress, write, link and remove on each build of a big site.
+    private static func writeIndex(_ context: BuildContext) throws -> String {
+        let output = context.output, cache = output.cache
+        let sources = SearchDocument.Source.all(context.plan)
+        let keys = sources.map { $0.key(salt: context.salt) }
+        let key = indexKey(salt: context.salt, documentKeys: keys)
+        if let cache, let reused = cache.reuseFolder(prefix: indexFolder, key: key) {
+            if let state = cache.previousState(stateName) { cache.keepState(stateName, state) }
+            return reused
+        }
+        let builder = SearchIndexBuilder()
+        if let cache, let bytes = cache.previousState(stateName), let state = SearchIndexState(decoding: bytes),
+           cache.previousHas(indexFolder + state.version + "/") {
+            let old = indexFolder + state.version + "/"
+            let patch = IndexPatch(builder: builder, previous: state, read: { cache.previousFile(old + $0) })
+            if let result = patch.patch(keys: keys, document: { sources[$0].document(context.plan) }) {
+                let folder = indexFolder + result.state.version + "/"
+                // Linked first, then written over: a written file replaces its link, and a file
+                // written anew loses the old `.gz` beside it (it may not get a new one).
+                let written = Set(result.files.map(\.path))
+                let skipped = written.union(written.map { $0 + ".gz" })
+                if cache.linkFolder(old, to: folder, except: skipped, key: key) {
+                    for file in result.files { try output.write(Data(file.bytes), to: folder + file.path, gzipSibling: false) }
+                    cache.keepState(stateName, result.state.encoded)
+                    return folder
+                }
+            }
+        }
+        let documents = parallelMap(sources) { $0.document(context.plan) }
+        assert(documents.count == SearchDocument.count(context.plan), "SearchDocument.count must count what collect collects")
+        let state = try builder.buildWithState(documents, keys: keys) { version in
+            { path, bytes in try output.write(Data(bytes), to: "\(indexFolder)\(version)/\(path)", gzipSibling: false) }
+        }
+        let folder = "\(indexFolder)\(state.version)/"
+        cache?.record(folder, key: key)
+        cache?.keepState(stateName, state.encoded)
+        return folder
     }
 }
