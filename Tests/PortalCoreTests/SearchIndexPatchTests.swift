@@ -14,21 +14,8 @@ final class SearchIndexPatchTests: XCTestCase {
         }
     }
 
-    /// 80 documents like `Self.documents()`: frequent phrases, rare numbers, and
-    /// enough of them that most frequent strings occur well above the threshold.
-    static func documents() -> [SearchDocument] {
-        let phrases = ["人力资源和社会保障局", "就业创业补贴", "社会保险", "公开招聘工作人员", "根据有关规定", "ABC窗口", "养老保险待遇"]
-        return (0..<80).map { n in
-            var body = ""
-            for k in 0..<(3 + n % 5) { body += phrases[(n * 7 + k * 3) % phrases.count] + "第\(n * 31 + k)号，" }
-            body += n % 5 == 0 ? "\n\n人力资源和社会保障局人力资源和社会保障局" : "。"
-            return SearchDocument(title: "关于\(phrases[n % phrases.count])的通知（\(n)）", url: "/x/\(n)/",
-                                  date: String(format: "2021-%02d-%02d", 12 - n % 12, 1 + n % 28), section: "民生公益",
-                                  indexNo: String(format: "11370305MB2859012X/2021-%05d", n + 1),
-                                  docNo: n % 3 == 0 ? "临人社字〔2021〕\(n)号" : "", topics: n % 2 == 0 ? ["就业创业"] : [],
-                                  body: body)
-        }
-    }
+    /// Enough documents that most frequent strings occur well above the low thresholds used here.
+    static func documents() -> [SearchDocument] { SearchIndexTests.documents(count: 80) }
 
     static func keys(_ documents: [SearchDocument]) -> [UInt64] {
         documents.map { Fingerprint.hex(SearchIndexBuilder.documentJSON($0)) }.map { UInt64($0, radix: 16)! }

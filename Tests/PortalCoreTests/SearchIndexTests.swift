@@ -7,10 +7,10 @@ final class SearchIndexTests: XCTestCase {
     static let threshold = 3
     static let maxLength = 6
 
-    /// 30 documents made of a few repeated phrases (frequent) and numbered ones (rare).
-    static func documents() -> [SearchDocument] {
+    /// `count` documents made of a few repeated phrases (frequent) and numbered ones (rare).
+    static func documents(count: Int = 30) -> [SearchDocument] {
         let phrases = ["人力资源和社会保障局", "就业创业补贴", "社会保险", "公开招聘工作人员", "根据有关规定", "ABC窗口"]
-        return (0..<30).map { n in
+        return (0..<count).map { n in
             var body = ""
             for k in 0..<(3 + n % 4) { body += phrases[(n * 7 + k * 3) % phrases.count] + "第\(n * 31 + k)号，" }
             body += n % 5 == 0 ? "\n\n人力资源和社会保障局人力资源和社会保障局" : "。"

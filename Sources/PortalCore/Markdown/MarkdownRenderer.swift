@@ -45,17 +45,7 @@ public enum MarkdownRenderer {
         // released at once when the result has been taken (nodes are not freed one by one).
         let arena = MarkdownArena.current
         defer { arena.pointee.reset() }
-        var markdown = markdown
-        let document: OpaquePointer? = markdown.withUTF8 { buffer in
-            // What cmark_parse_document does, with the arena as the parser's allocator.
-            guard let parser = cmark_parser_new_with_mem(options, MarkdownArena.allocator) else { return nil }
-            defer { cmark_parser_free(parser) }
-            buffer.withMemoryRebound(to: CChar.self) { text in
-                if let start = text.baseAddress, !text.isEmpty { cmark_parser_feed(parser, start, text.count) }
-            }
-            return cmark_parser_finish(parser)
-        }
-        guard let document else { return result("", []) }
+        guard let document = parseInArena(markdown, options: options) else { return result("", []) }
 
         var links: [MarkdownLink] = []
         var headings: [OpaquePointer] = []
@@ -90,16 +80,7 @@ public enum MarkdownRenderer {
         // From the thread's arena, as `render` (a search index parses every body once more).
         let arena = MarkdownArena.current
         defer { arena.pointee.reset() }
-        var markdown = markdown
-        let document: OpaquePointer? = markdown.withUTF8 { buffer in
-            guard let parser = cmark_parser_new_with_mem(options, MarkdownArena.allocator) else { return nil }
-            defer { cmark_parser_free(parser) }
-            buffer.withMemoryRebound(to: CChar.self) { text in
-                if let start = text.baseAddress, !text.isEmpty { cmark_parser_feed(parser, start, text.count) }
-            }
-            return cmark_parser_finish(parser)
-        }
-        guard let document, let iterator = cmark_iter_new(document) else { return "" }
+        guard let document = parseInArena(markdown, options: options), let iterator = cmark_iter_new(document) else { return "" }
         defer { cmark_iter_free(iterator) }
         // Bytes, not a String grown piece by piece: cmark's literals are valid UTF-8 (it validates
         // its input), and one String is made at the end.
@@ -144,6 +125,20 @@ public enum MarkdownRenderer {
         }
         while endsInLineFeed() { text.removeLast() }
         return String(decoding: text, as: UTF8.self)
+    }
+
+    /// What cmark_parse_document does, with the thread's arena as the parser's allocator: the
+    /// document lives until the caller resets the arena.
+    private static func parseInArena(_ markdown: String, options: Int32) -> OpaquePointer? {
+        var markdown = markdown
+        return markdown.withUTF8 { buffer in
+            guard let parser = cmark_parser_new_with_mem(options, MarkdownArena.allocator) else { return nil }
+            defer { cmark_parser_free(parser) }
+            buffer.withMemoryRebound(to: CChar.self) { text in
+                if let start = text.baseAddress, !text.isEmpty { cmark_parser_feed(parser, start, text.count) }
+            }
+            return cmark_parser_finish(parser)
+        }
     }
 
     /// Moves every heading down by the same number of levels so that the highest one is level 2

@@ -52,7 +52,10 @@ struct SearchIndexState: Equatable, Sendable {
         }
         return bytes
     }
+}
 
+extension SearchIndexState {
+    // In an extension, so that the struct keeps its memberwise initializer.
     /// Nil for anything but a state this binary wrote whole.
     init?(decoding bytes: [UInt8]) {
         var reader = IndexReader(bytes)
@@ -63,17 +66,7 @@ struct SearchIndexState: Equatable, Sendable {
               let postingShards = reader.varint(), let estimate = reader.varint(), let corpusCount = reader.varint(),
               let documents = reader.varint(), documents <= bytes.count
         else { return nil }
-        self.version = version
-        self.threshold = threshold
-        self.maxLength = maxLength
-        self.positionBits = positionBits
-        self.postingShards = postingShards
-        self.estimate = estimate
-        self.corpusCount = corpusCount
-        documentKeys = []
-        documentHashes = []
-        textLengths = []
-        bodyLengths = []
+        var documentKeys: [UInt64] = [], documentHashes: [String] = [], textLengths: [Int] = [], bodyLengths: [Int] = []
         for _ in 0..<documents {
             guard let key = reader.uint64(), let hash = reader.string(), let text = reader.varint(), let body = reader.varint()
             else { return nil }
@@ -83,9 +76,7 @@ struct SearchIndexState: Equatable, Sendable {
             bodyLengths.append(body)
         }
         guard let nodes = reader.varint(), nodes <= bytes.count else { return nil }
-        frequentParent = []
-        frequentScalar = []
-        frequentOccurrences = []
+        var frequentParent: [Int32] = [], frequentScalar: [UInt32] = [], frequentOccurrences: [Int] = []
         for node in 0..<nodes {
             guard let parent = reader.varint(), parent <= node, let scalar = reader.varint(), scalar <= 0x10FFFF,
                   let occurrences = reader.varint()
@@ -95,25 +86,10 @@ struct SearchIndexState: Equatable, Sendable {
             frequentOccurrences.append(occurrences)
         }
         guard reader.offset == bytes.count else { return nil }
-    }
-
-    init(version: String, threshold: Int, maxLength: Int, positionBits: Int, postingShards: Int, estimate: Int,
-         corpusCount: Int, documentKeys: [UInt64], documentHashes: [String], textLengths: [Int], bodyLengths: [Int],
-         frequentParent: [Int32], frequentScalar: [UInt32], frequentOccurrences: [Int]) {
-        self.version = version
-        self.threshold = threshold
-        self.maxLength = maxLength
-        self.positionBits = positionBits
-        self.postingShards = postingShards
-        self.estimate = estimate
-        self.corpusCount = corpusCount
-        self.documentKeys = documentKeys
-        self.documentHashes = documentHashes
-        self.textLengths = textLengths
-        self.bodyLengths = bodyLengths
-        self.frequentParent = frequentParent
-        self.frequentScalar = frequentScalar
-        self.frequentOccurrences = frequentOccurrences
+        self.init(version: version, threshold: threshold, maxLength: maxLength, positionBits: positionBits,
+                  postingShards: postingShards, estimate: estimate, corpusCount: corpusCount, documentKeys: documentKeys,
+                  documentHashes: documentHashes, textLengths: textLengths, bodyLengths: bodyLengths,
+                  frequentParent: frequentParent, frequentScalar: frequentScalar, frequentOccurrences: frequentOccurrences)
     }
 }
 
