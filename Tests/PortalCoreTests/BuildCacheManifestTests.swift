@@ -1,8 +1,8 @@
 import XCTest
 @testable import PortalCore
 
-/// The manifest's lines, read byte by byte (`BuildCache.parse`): what `save` writes reads back;
-/// anything else is skipped, never misread.
+/// The manifest's lines, read byte by byte (`BuildCache.parse`): what `save` writes
+/// (`manifestText`) reads back; anything else is skipped, never misread.
 final class BuildCacheManifestTests: XCTestCase {
     func testLinesReadBackAndMalformedOnesAreSkipped() {
         let text = """
@@ -22,5 +22,19 @@ final class BuildCacheManifestTests: XCTestCase {
         XCTAssertEqual(manifest["search/index/abc/"]?.key, 0xff)
         XCTAssertEqual(manifest["search/index/abc/"]?.note, "")
         XCTAssertEqual(manifest["公开/中文路径.html"]?.note, "备注\u{1F}第二个")
+    }
+
+    func testWhatTheManifestWritesReadsBack() {
+        let entries: [String: BuildCache.Entry] = [
+            "meetings/2021-01-15-first-meeting/index.html": .init(key: 0x100d_df85_c005_db1a, note: "18 0 /plans/2021-02-01-plan/"),
+            "search/index/abc/": .init(key: 0, note: ""),
+            "公开/中文路径.html": .init(key: UInt64.max, note: "备注\u{1F}第二个"),
+        ]
+        let read = BuildCache.parse(Array(BuildCache.manifestText(entries).utf8))
+        XCTAssertEqual(Set(read.keys), Set(entries.keys))
+        for (path, entry) in entries {
+            XCTAssertEqual(read[path]?.key, entry.key, path)
+            XCTAssertEqual(read[path]?.note, entry.note, path)
+        }
     }
 }

@@ -57,10 +57,13 @@ final class MarkdownPlainTextTests: XCTestCase {
         for body in bodies {
             XCTAssertEqual(MarkdownRenderer.plainText(body), Self.reference(body), body.debugDescription)
         }
-        let corpus = try XCTUnwrap(FileManager.default.enumerator(atPath: "content"))
+        // The repository's own content/, wherever the tests run from.
+        let content = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("content").path
+        let corpus = try XCTUnwrap(FileManager.default.enumerator(atPath: content))
         var compared = 0
         for case let path as String in corpus where path.hasSuffix(".md") {
-            let text = try String(contentsOfFile: "content/" + path, encoding: .utf8)
+            let text = try String(contentsOfFile: content + "/" + path, encoding: .utf8)
             XCTAssertEqual(MarkdownRenderer.plainText(text), Self.reference(text), path)
             compared += 1
         }

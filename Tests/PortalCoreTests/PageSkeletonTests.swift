@@ -147,6 +147,16 @@ final class PageSkeletonTests: XCTestCase {
         XCTAssertTrue(output.contains("ABC"))
     }
 
+    /// What turns sharing off (and what `SharedRenderingTests` relies on to build without it).
+    func testTransformsDynamicPartialsAndDelimitersTurnSharingOff() {
+        XCTAssertTrue(TemplateRenderer.sharesRenderings(of: "{{<layout}}{{$main}}<h1>{{title}}</h1>{{#rows}}{{{html}}}{{/rows}}{{>footer}}{{/main}}{{/layout}}"))
+        XCTAssertTrue(TemplateRenderer.sharesRenderings(of: "{{! a comment (with brackets) }}{{title}}"))
+        XCTAssertFalse(TemplateRenderer.sharesRenderings(of: "{{uppercased(title)}}\n"))
+        XCTAssertFalse(TemplateRenderer.sharesRenderings(of: "{{>*name}}"))
+        XCTAssertFalse(TemplateRenderer.sharesRenderings(of: "{{=<% %>=}}<% title %>"))
+        XCTAssertFalse(TemplateRenderer.sharesRenderings(of: "\u{E000}"))
+    }
+
     // MARK: The real templates and content
 
     /// Every item page and every category page of the repository's own site, from the real
@@ -182,7 +192,7 @@ final class PageSkeletonTests: XCTestCase {
         XCTAssertGreaterThan(site.templates.skeletons.usableCount, 0)
     }
 
-    func testItemValuesAreTheDictionaryTheTemplatesDocument() throws {
+    func testCategoryValuesAreTheDictionaryTheTemplatesDocument() throws {
         let config = SiteConfig(title: "测试公开", agency: "测试局", baseURL: "https://a.gov.cn/", indexPrefix: "X", siteCode: "1",
                                 icp: nil, policeRecord: nil, categories: [Category(slug: "meetings", name: "部门会议")], contact: [])
         let chrome = PageChrome(config: config, stylesheet: "/s.css", extraNavigation: [])
@@ -196,8 +206,8 @@ final class PageSkeletonTests: XCTestCase {
         XCTAssertEqual(crumbs.map { $0["name"] as? String }, ["首页", "部门会议"])
         XCTAssertNil(crumbs[0]["last"])
         XCTAssertEqual(crumbs[1]["last"] as? Bool, true)
-        XCTAssertEqual(DateText.chinese(PlainDate(year: 2021, month: 3, day: 5)!), "2021年03月05日")
-        XCTAssertEqual(DateText.iso(PlainDate(year: 2021, month: 12, day: 31)!), "2021-12-31")
+        XCTAssertEqual(PlainDate(year: 2021, month: 3, day: 5)!.chinese, "2021年03月05日")
+        XCTAssertEqual(PlainDate(year: 2021, month: 12, day: 31)!.iso, "2021-12-31")
     }
 
     // MARK: Helpers

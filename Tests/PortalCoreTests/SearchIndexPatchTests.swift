@@ -104,8 +104,16 @@ final class SearchIndexPatchTests: XCTestCase {
         let (_, state) = builder.buildWithState(documents, keys: Self.keys(documents))
         XCTAssertFalse(IndexPatch.Trie(state).isFrequent(ArraySlice("罕见词".unicodeScalars.map(\.value))))
         let original = documents
-        documents[4] = SearchDocument(title: documents[4].title, url: documents[4].url, date: documents[4].date,
-                                      section: documents[4].section, body: "罕见词罕见词罕见词罕见词")
+        func appending(_ times: Int) -> [SearchDocument] {
+            var edited = original
+            let old = original[4]
+            edited[4] = SearchDocument(title: old.title, url: old.url, date: old.date, section: old.section, indexNo: old.indexNo,
+                                       docNo: old.docNo, topics: old.topics, body: old.body + String(repeating: "罕见词", count: times))
+            return edited
+        }
+        // Three occurrences stay at the threshold (3): patched. A fourth makes the string frequent.
+        XCTAssertTrue(patchMatchesBuild(original, appending(3), builder: builder), "still rare: patched")
+        documents = appending(4)
         XCTAssertFalse(patchMatchesBuild(original, documents, builder: builder), "the frequent strings change: no patch")
     }
 

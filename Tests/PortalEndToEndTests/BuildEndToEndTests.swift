@@ -134,6 +134,7 @@ final class BuildEndToEndTests: XCTestCase {
         XCTAssertEqual(run.status, 1)
         XCTAssertTrue(run.stderr.contains("无法写入输出目录"), run.stderr)
         XCTAssertTrue(run.stderr.contains("Not a directory"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("路径中有一级不是目录而是文件"), "the reason in Chinese too: \(run.stderr)")
         XCTAssertFalse(run.stderr.contains("NSCocoaErrorDomain"), run.stderr)
     }
 

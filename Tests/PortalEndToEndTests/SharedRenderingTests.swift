@@ -14,7 +14,8 @@ final class SharedRenderingTests: XCTestCase {
         XCTAssertEqual(sharedRun.status, 0, sharedRun.stderr)
 
         // A partial no page includes, with a transform: the templates may now change a text, so
-        // no page is rendered from a skeleton.
+        // no page is rendered from a skeleton (`PageSkeletonTests` checks that a transform turns
+        // sharing off, and that the default templates share).
         try site.write("{{uppercased(title)}}\n", to: "templates/partials/unused-transform.mustache")
         let alone = site.root.appendingPathComponent("alone")
         let aloneRun = try site.build(["--output", alone.path, "--full"])

@@ -80,16 +80,15 @@ def parse_query(query):
     return terms[:8]
 
 
-def index_segments(public):
-    """The index segment folders the search page lists (its form's data-index), in search order."""
+def index_folder(public):
+    """The index folder the search page names (its form's data-index)."""
     page = open(os.path.join(public, "search", "index.html"), encoding="utf-8").read()
-    bases = re.search(r'data-index="([^"]*)"', page).group(1).split()
-    return [os.path.join(public, base.strip("/")) for base in bases]
+    return os.path.join(public, re.search(r'data-index="([^"]*)"', page).group(1).strip("/"))
 
 
 def load_documents(public):
-    """Every document of every segment, numbered across the segments in search order."""
-    folders = index_segments(public)
+    """Every document of the index, by number."""
+    folders = [index_folder(public)]
     metas, docs = [], []
     for folder in folders:
         meta = json.load(open(os.path.join(folder, "meta.json"), encoding="utf-8"))
@@ -196,7 +195,7 @@ def main():
                     total, count, largest = total + size, count + 1, max(largest, size)
         sizes[folder] = (total, count, largest)
     body_bytes = sum(len(d["raw"]["b"].encode()) for d in docs)
-    print(f"documents: {len(docs)} in {len(folders)} segments, body text {body_bytes / 1e6:.1f} MB; thresholds "
+    print(f"documents: {len(docs)}, body text {body_bytes / 1e6:.1f} MB; thresholds "
           f"{min(m['threshold'] for m in metas)}–{max(m['threshold'] for m in metas)}, max length {metas[0]['maxLength']}")
     for folder, label in (("f", "frequent strings"), ("p", "postings"), ("d", "documents")):
         total, count, largest = sizes[folder]

@@ -1,10 +1,7 @@
 /*
  * Site search (/search/?q=…) over the static index that `portal build` writes below
- * /search/index/<version>/ (Sources/PortalCore/Search/SearchIndexBuilder.swift explains the files).
- * The index comes in segments, one per year of publication (newest first, pages without a date
- * last), each such a folder: a rebuild then builds again only the segments whose documents
- * changed. The page lists them in its form's data-index; a query runs on every segment and the
- * answers are joined in that order (`Index`), which keeps the order described below.
+ * /search/index/<version>/ (Sources/PortalCore/Search/SearchIndexBuilder.swift explains the files);
+ * the page names that folder in its form's data-index.
  *
  * A query is split into terms (white space separates them; "…" or “…” keeps a phrase with spaces
  * together); a document matches when every term occurs in one of its fields exactly as written,
@@ -466,47 +463,6 @@
     }));
   };
 
-  /*
-   * The whole index: one Engine per segment folder, `bases` newest first. `fetcher(url)` returns
-   * a promise of an ArrayBuffer. Results are [segment, document number] pairs: every segment's
-   * title hits first, then every segment's other hits, each in segment order, so that the joined
-   * order is the one a single index over all documents would give.
-   */
-  function Index(bases, fetcher) {
-    this.segments = bases.map(function (base) {
-      return new Engine(function (path) { return fetcher(base + path); });
-    });
-  }
-
-  Index.prototype.search = async function (query) {
-    var parts = await Promise.all(this.segments.map(function (engine) { return engine.search(query); }));
-    var order = [];
-    var titleCount = 0, count = 0, exact = true;
-    parts.forEach(function (part, segment) {
-      var titled = part.titleCount || 0;
-      titleCount += titled;
-      count += part.count;
-      exact = exact && part.exact;
-      part.order.slice(0, titled).forEach(function (id) { order.push([segment, id]); });
-    });
-    parts.forEach(function (part, segment) {
-      part.order.slice(part.titleCount || 0).forEach(function (id) { order.push([segment, id]); });
-    });
-    return { terms: parts.length ? parts[0].terms : parseQuery(query), count: count, exact: exact, order: order,
-      titleCount: titleCount };
-  };
-
-  /* The display records of results `from..<to`; each record's `id` is its [segment, number]. */
-  Index.prototype.records = function (result, from, to) {
-    var segments = this.segments;
-    return Promise.all(result.order.slice(from, to).map(function (hit) {
-      return segments[hit[0]].records({ order: [hit[1]] }, 0, 1).then(function (records) {
-        records[0].id = hit;
-        return records[0];
-      });
-    }));
-  };
-
   /* ---- Highlighting ---- */
 
   /* Ranges [from, to) of `text` (as written) where a term occurs, sorted, not overlapping. */
@@ -616,8 +572,9 @@
     var status = document.getElementById('search-status');
     var list = document.getElementById('search-results');
     var more = document.getElementById('search-more');
-    var bases = (form.getAttribute('data-index') || '').split(/\s+/).filter(Boolean);
-    var engine = new Index(bases, function (url) {
+    var base = form.getAttribute('data-index') || '';
+    var engine = new Engine(function (path) {
+      var url = base + path;
       return fetch(url).then(function (response) {
         if (!response.ok) throw new Error('HTTP ' + response.status + ' ' + url);
         return response.arrayBuffer();
@@ -662,7 +619,9 @@
       form.setAttribute('data-elapsed-ms', String(Math.round(performance.now() - started)));
       form.setAttribute('data-state', 'done');
     }).catch(function (error) {
-      setText(status, '搜索暂时不可用，请稍后再试。（' + (error && error.message ? error.message : error) + '）');
+      /* The reader gets a sentence; the detail (a failed fetch, a broken file) goes to the console. */
+      console.error(error);
+      setText(status, '搜索暂时不可用，请稍后再试。');
       form.setAttribute('data-state', 'error');
     });
     more.addEventListener('click', function () {
@@ -671,7 +630,7 @@
   }
 
   if (typeof module === 'object' && module.exports) {
-    module.exports = { Engine: Engine, Index: Index, normalize: normalize, parseQuery: parseQuery, fnv1a: fnv1a };
+    module.exports = { Engine: Engine, normalize: normalize, parseQuery: parseQuery, fnv1a: fnv1a };
   } else if (typeof document !== 'undefined') {
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
     else start();

@@ -14,8 +14,11 @@ struct DirectoryEntry {
     let isSymbolicLink: Bool
 
     /// The entries of `path` (without `.` and `..`), sorted by name; empty if it cannot be read.
-    static func list(_ path: String) -> [DirectoryEntry] {
-        guard let directory = opendir(path) else { return [] }
+    static func list(_ path: String) -> [DirectoryEntry] { entries(path) ?? [] }
+
+    /// `list`, nil when the folder cannot be read.
+    static func entries(_ path: String) -> [DirectoryEntry]? {
+        guard let directory = opendir(path) else { return nil }
         defer { closedir(directory) }
         var entries: [DirectoryEntry] = []
         while let entry = readdir(directory) {

@@ -49,7 +49,7 @@ public struct Item: Sendable {
     public let body: String
     /// File line where the body starts, to turn body lines into file lines.
     public let bodyLine: Int
-    /// A hash of the file's bytes (`ContentHash`): what an incremental build compares.
+    /// A hash of the file's bytes (`SourceHash`): what an incremental build compares.
     public internal(set) var sourceHash: UInt64 = 0
 
     public var url: String { "/\(category)/\(slug)/" }

@@ -10,6 +10,9 @@ public struct PlainDate: Sendable, Hashable, Comparable, CustomStringConvertible
     public let month: Int
     public let day: Int
 
+    /// The day as one number (20210315), ordered as the dates are.
+    var dayNumber: Int { (year * 100 + month) * 100 + day }
+
     public init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year),
               (1900...2999).contains(year)

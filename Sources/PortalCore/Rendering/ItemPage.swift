@@ -11,16 +11,16 @@ enum ItemPage {
                        draft: Bool = false, guide: [String: String]? = nil) -> TemplateValues {
         let categoryURL = "/\(category.slug)/"
         var values = TemplateValues()
-        let date = DateText.chinese(item.date)
+        let date = item.date.chinese
         values.set("title", item.title)
         values.set("date", date)
-        values.set("date_iso", DateText.iso(item.date))
+        values.set("date_iso", item.date.iso)
         var meta: [(label: String, value: String)] = [
             ("索引号", item.indexNo.description),
             ("发布机构", item.publisher),
             ("发布日期", date),
         ]
-        if let written = item.written { meta.append(("成文日期", DateText.chinese(written))) }
+        if let written = item.written { meta.append(("成文日期", written.chinese)) }
         if let docNo = item.docNo { meta.append(("文号", docNo)) }
         if !item.topics.isEmpty { meta.append(("主题分类", item.topics.joined(separator: "、"))) }
         if let validity = item.validity { meta.append(("有效性", validity.rawValue)) }

@@ -15,7 +15,7 @@ enum ListingEntry {
     static func add(_ item: Item, to values: inout TemplateValues) {
         values.set("title", item.title)
         values.set("url", item.url)
-        values.set("date", DateText.iso(item.date))
+        values.set("date", item.date.iso)
         values.set("index_no", item.indexNo.description)
     }
 }

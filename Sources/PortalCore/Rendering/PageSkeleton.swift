@@ -113,7 +113,9 @@ final class PageSkeleton: Sendable {
     func fill(_ texts: [TemplateValues.Text]) -> Data {
         var size = constant.count
         for slot in slots { size += Self.size(of: texts[slot.text], escaped: slot.escaped) }
-        guard size > 0, let memory = malloc(size) else { return Data() }
+        guard size > 0 else { return Data() }
+        // Out of memory is not a page to write empty.
+        guard let memory = malloc(size) else { fatalError("out of memory for a page of \(size) bytes") }
         let buffer = memory.bindMemory(to: UInt8.self, capacity: size)
         var written = 0
         constant.withUnsafeBufferPointer { constant in

@@ -117,6 +117,27 @@ enum IndexEncoding {
         (hash ^ UInt64(v)) &* 0x0000_0100_0000_01B3
     }
 
+    /// The order of grams in a `p/` shard: by `hash64` of their scalars, then length, then
+    /// scalars (`scalars` is asked only when hash and length tie). `IndexWriter` writes it and
+    /// `IndexPatch` keeps it.
+    @inline(__always)
+    static func gramPrecedes(hash a: UInt64, length aLength: Int, hash b: UInt64, length bLength: Int,
+                             scalars: () -> (a: [UInt32], b: [UInt32])) -> Bool {
+        if a != b { return a < b }
+        if aLength != bLength { return aLength < bLength }
+        let (aScalars, bScalars) = scalars()
+        return aScalars.lexicographicallyPrecedes(bScalars)
+    }
+
+    /// One entry of a `p/` shard: the key (length + UTF-8), its kind (1 a gram, 2 a frequent
+    /// string), the payload's length and the payload.
+    static func appendEntry(key: [UInt8], kind: UInt8, payload: [UInt8], to bytes: inout [UInt8]) {
+        appendString(key, to: &bytes)
+        bytes.append(kind)
+        appendVarint(payload.count, to: &bytes)
+        bytes += payload
+    }
+
     /// A set of document numbers, given as a bitmap of `documentCount` bits (`words` 64-bit words,
     /// document `d` at bit `d % 64` of word `d / 64`): `0` empty; `1` count then deltas (the first
     /// document as it is); `2` the bitmap's bytes, whichever is smaller.

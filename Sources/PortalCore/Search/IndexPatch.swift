@@ -60,7 +60,6 @@ struct IndexPatch {
             texts.append((oldTiers.scalars, oldTiers.titleLength, newTiers.scalars, newTiers.titleLength))
             files.append((path, json))
             state.documentHashes[index] = Fingerprint.hex(json)
-            state.corpusCount += newTiers.scalars.count - oldTiers.scalars.count
             state.textLengths[index] = newTiers.scalars.count
             state.bodyLengths[index] = SearchCorpus.bodyLength(scalars: newTiers.scalars.count, titleLength: newTiers.titleLength)
         }
@@ -72,7 +71,7 @@ struct IndexPatch {
         let threshold = previous.threshold
         let newThreshold = builder.threshold > 0 ? builder.threshold : SearchIndexBuilder.defaultThreshold(scalars: state.corpusCount)
         guard newThreshold == threshold,
-              SearchCorpus.positionBits(longestBody: state.bodyLengths.max() ?? 0) == previous.positionBits
+              state.positionBits == previous.positionBits
         else { return nil }
 
         // What the changed documents held before and hold now.
@@ -161,9 +160,8 @@ struct IndexPatch {
             files.append(("p/\(shard).bin", result.bytes))
             estimate += result.estimate
         }
-        guard IndexEncoding.shardCount(totalBytes: estimate, target: SearchIndexBuilder.postingShardTarget) == shards
-        else { return nil }
         state.estimate = estimate
+        guard state.postingShards == shards else { return nil }
         return Result(files: files, state: state)
     }
 
@@ -296,17 +294,14 @@ struct IndexPatch {
                 return (hash: scalars.reduce(IndexEncoding.hash64Basis) { IndexEncoding.hash64($0, $1) }, scalars: scalars, entry: entry)
             }
             grams = keyed.sorted { a, b in
-                if a.hash != b.hash { return a.hash < b.hash }
-                if a.scalars.count != b.scalars.count { return a.scalars.count < b.scalars.count }
-                return a.scalars.lexicographicallyPrecedes(b.scalars)
+                IndexEncoding.gramPrecedes(hash: a.hash, length: a.scalars.count, hash: b.hash, length: b.scalars.count) {
+                    (a.scalars, b.scalars)
+                }
             }.map(\.entry)
         }
         var bytes: [UInt8] = []
         for entry in grams + entries.filter({ $0.kind != 1 }) {
-            IndexEncoding.appendString(entry.key, to: &bytes)
-            bytes.append(entry.kind)
-            IndexEncoding.appendVarint(entry.payload.count, to: &bytes)
-            bytes += entry.payload
+            IndexEncoding.appendEntry(key: entry.key, kind: entry.kind, payload: entry.payload, to: &bytes)
         }
         return bytes
     }

@@ -118,9 +118,10 @@ struct IndexWriter {
                     var grams = UnsafeMutableBufferPointer(rebasing: order[bounds[shard]..<bounds[shard + 1]])
                     grams.sort { a, b in
                         let a = Int(a), b = Int(b)
-                        if gramHash[a] != gramHash[b] { return gramHash[a] < gramHash[b] }
-                        if gramLengths[a] != gramLengths[b] { return gramLengths[a] < gramLengths[b] }
-                        return symbols(a).map { scalars[Int($0)] }.lexicographicallyPrecedes(symbols(b).map { scalars[Int($0)] })
+                        return IndexEncoding.gramPrecedes(hash: gramHash[a], length: Int(gramLengths[a]),
+                                                          hash: gramHash[b], length: Int(gramLengths[b])) {
+                            (symbols(a).map { scalars[Int($0)] }, symbols(b).map { scalars[Int($0)] })
+                        }
                     }
                 }
                 return 0
@@ -253,11 +254,8 @@ struct IndexWriter {
                 for index in frequentBounds[shard]..<frequentBounds[shard + 1] {
                     let node = frequent[index]
                     var entry: [UInt8] = []
-                    IndexEncoding.appendString(keys[node], to: &entry)
-                    entry.append(2)
-                    IndexEncoding.appendVarint(strings.documentSets[node].count, to: &entry)
+                    IndexEncoding.appendEntry(key: keys[node], kind: 2, payload: strings.documentSets[node], to: &entry)
                     bytes.append(entry)
-                    bytes.append(strings.documentSets[node])
                 }
                 let file = bytes.bytes
                 failure.run { try write("p/\(shard).bin", file) }

@@ -42,11 +42,10 @@ struct SearchCorpus {
         // Each document's tiers, title then body, each followed by a separator.
         let tiers = parallelMap(documents) { Self.tiers(of: $0) }
         // A separator at both ends: the reversed text (for backward grams) is laid out alike.
-        var offsets: [Int] = [], titleStart: [Int] = [], bodyStart: [Int] = []
-        offsets.reserveCapacity(tiers.count)
+        var titleStart: [Int] = [], bodyStart: [Int] = []
+        titleStart.reserveCapacity(tiers.count)
         var count = 1
         for tier in tiers {
-            offsets.append(count)
             titleStart.append(count)
             bodyStart.append(count + tier.titleLength + 1)
             count += tier.scalars.count
@@ -61,7 +60,7 @@ struct SearchCorpus {
         let scalars = [Self.separator] + present
         var symbolOf = [UInt32](repeating: 0, count: 0x110000)
         for (symbol, value) in scalars.enumerated() { symbolOf[Int(value)] = UInt32(symbol) }
-        let table = symbolOf, starts = offsets
+        let table = symbolOf, starts = titleStart
         func fill<Symbol: FixedWidthInteger & UnsignedInteger & Sendable & SendableMetatype>(_: Symbol.Type) -> [Symbol] {
             // Chunks of documents, each written to its own range of the text.
             [Symbol](unsafeUninitializedCapacity: count) { buffer, initialized in

@@ -38,18 +38,6 @@ public struct SearchDocument: Sendable, Equatable {
 }
 
 extension SearchDocument {
-    /// How many documents `collect` returns, without collecting them (which takes every body
-    /// through cmark): what the search page shows when the index is reused.
-    static func count(_ plan: BuildPlan) -> Int {
-        plan.published.count + plan.content.reports.count + plan.content.pages.count
-    }
-
-    /// Everything the site publishes that a reader can look for, in result order (`Source.all`).
-    static func collect(_ plan: BuildPlan) -> [SearchDocument] {
-        let sources = Source.all(plan)
-        return parallelMap(sources) { $0.document(plan) }
-    }
-
     /// What one document is made from.
     enum Source: Sendable {
         case item(Item)
@@ -73,7 +61,7 @@ extension SearchDocument {
         func document(_ plan: BuildPlan) -> SearchDocument {
             switch self {
             case .item(let item):
-                let section = plan.config.categories.first { $0.slug == item.category }?.name ?? item.category
+                let section = plan.config.category(slug: item.category)?.name ?? item.category
                 return SearchDocument(title: item.title, url: item.url, date: item.date.iso, section: section,
                                       indexNo: item.indexNo.description, docNo: item.docNo ?? "", topics: item.topics,
                                       body: MarkdownRenderer.plainText(item.body))

@@ -67,14 +67,8 @@ public struct SearchIndexBuilder {
     /// Builds the index and hands every file to the writer that `folder` makes from the version
     /// (a hash of the documents and of the parameters, so known before any file is), file by
     /// file and from several threads, so that the whole index is never held in memory at once.
-    /// Returns the version.
-    public func build(_ documents: [SearchDocument],
-                      folder: (String) -> @Sendable (String, [UInt8]) throws -> Void) throws -> String {
-        try buildWithState(documents, keys: documents.map { _ in 0 }, folder: folder).version
-    }
-
-    /// `build`, returning what the next build needs to patch the index (`IndexPatch`), with
-    /// `keys` (one a document: a hash of its source) to tell which documents changed.
+    /// Returns what the next build needs to patch the index (`IndexPatch`), with `keys` (one a
+    /// document: a hash of its source) to tell which documents changed.
     func buildWithState(_ documents: [SearchDocument], keys: [UInt64],
                         folder: (String) -> @Sendable (String, [UInt8]) throws -> Void) throws -> SearchIndexState {
         precondition(keys.count == documents.count, "one key a document")
@@ -112,12 +106,14 @@ public struct SearchIndexBuilder {
             textLengths.append(end - corpus.titleStart[document])
             bodyLengths.append(end - 1 - corpus.bodyStart[document])
         }
-        return SearchIndexState(
-            version: version, threshold: threshold, maxLength: maxLength, positionBits: summary.positionBits,
-            postingShards: summary.postingShards, estimate: summary.estimate, corpusCount: corpus.count,
+        let state = SearchIndexState(
+            version: version, threshold: threshold, maxLength: maxLength, estimate: summary.estimate,
             documentKeys: keys, documentHashes: documentHashes, textLengths: textLengths, bodyLengths: bodyLengths,
             frequentParent: summary.frequentParent, frequentScalar: summary.frequentScalar,
             frequentOccurrences: summary.frequentOccurrences)
+        assert(state.corpusCount == corpus.count && state.positionBits == summary.positionBits
+               && state.postingShards == summary.postingShards, "the state derives what the index was built with")
+        return state
     }
 
     /// The index folder's name: a hash of the parameters and of every document's file (which holds

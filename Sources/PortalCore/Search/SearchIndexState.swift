@@ -11,12 +11,8 @@ struct SearchIndexState: Equatable, Sendable {
     var version: String
     var threshold: Int
     var maxLength: Int
-    var positionBits: Int
-    var postingShards: Int
-    /// `IndexWriter`'s size estimate, from which `postingShards` follows.
+    /// `IndexWriter`'s size estimate, from which the number of `p/` shards follows.
     var estimate: Int
-    /// Positions of the corpus text (`SearchCorpus.count`): the default threshold follows from it.
-    var corpusCount: Int
     /// Per document, in index order: the key its source had (so that the next build tells which
     /// documents changed without making them all again), the hash of its `d/` file, the
     /// positions it takes in the text and the length of its body tier.
@@ -30,12 +26,19 @@ struct SearchIndexState: Equatable, Sendable {
     var frequentScalar: [UInt32]
     var frequentOccurrences: [Int]
 
-    private static let magic = Array("portal search state 1\n".utf8)
+    /// Derived from the lengths: the positions of the corpus text (`SearchCorpus.count`: a
+    /// separator, then every document), from which the default threshold follows…
+    var corpusCount: Int { 1 + textLengths.reduce(0, +) }
+    /// …and the bits of a stored position (`SearchCorpus.positionBits`).
+    var positionBits: Int { SearchCorpus.positionBits(longestBody: bodyLengths.max() ?? 0) }
+    var postingShards: Int { IndexEncoding.shardCount(totalBytes: estimate, target: SearchIndexBuilder.postingShardTarget) }
+
+    private static let magic = Array("portal search state 2\n".utf8)
 
     var encoded: [UInt8] {
         var bytes = Self.magic
         IndexEncoding.appendString(Array(version.utf8), to: &bytes)
-        for value in [threshold, maxLength, positionBits, postingShards, estimate, corpusCount, documentKeys.count] {
+        for value in [threshold, maxLength, estimate, documentKeys.count] {
             IndexEncoding.appendVarint(value, to: &bytes)
         }
         for index in documentKeys.indices {
@@ -62,8 +65,8 @@ extension SearchIndexState {
         guard bytes.starts(with: Self.magic) else { return nil }
         reader.offset = Self.magic.count
         guard let version = reader.string(),
-              let threshold = reader.varint(), let maxLength = reader.varint(), let positionBits = reader.varint(),
-              let postingShards = reader.varint(), let estimate = reader.varint(), let corpusCount = reader.varint(),
+              let threshold = reader.varint(), let maxLength = reader.varint(),
+              let estimate = reader.varint(),
               let documents = reader.varint(), documents <= bytes.count
         else { return nil }
         var documentKeys: [UInt64] = [], documentHashes: [String] = [], textLengths: [Int] = [], bodyLengths: [Int] = []
@@ -86,8 +89,8 @@ extension SearchIndexState {
             frequentOccurrences.append(occurrences)
         }
         guard reader.offset == bytes.count else { return nil }
-        self.init(version: version, threshold: threshold, maxLength: maxLength, positionBits: positionBits,
-                  postingShards: postingShards, estimate: estimate, corpusCount: corpusCount, documentKeys: documentKeys,
+        self.init(version: version, threshold: threshold, maxLength: maxLength,
+                  estimate: estimate, documentKeys: documentKeys,
                   documentHashes: documentHashes, textLengths: textLengths, bodyLengths: bodyLengths,
                   frequentParent: frequentParent, frequentScalar: frequentScalar, frequentOccurrences: frequentOccurrences)
     }

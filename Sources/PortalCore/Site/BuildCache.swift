@@ -34,8 +34,6 @@ final class BuildCache: @unchecked Sendable {
         var note: String
     }
     private var reusedFiles = 0
-    /// The live version's manifest path without `.manifest`: where its step states are.
-    private let previousStateBase: String?
     /// Step states of the new version, by name (`keepState`).
     private var states: [String: [UInt8]] = [:]
     /// The previous version's folder and the staging folder, open: a page is linked by its path
@@ -57,8 +55,6 @@ final class BuildCache: @unchecked Sendable {
         }
         previousRoot = manifest.isEmpty ? nil : root
         previous = manifest
-        previousStateBase = previousRoot == nil ? nil
-            : atomic.versionsFolder.appendingPathComponent(atomic.currentVersion() ?? "").path
         previousDescriptor = previousRoot.map { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } ?? -1
         stagingDescriptor = open(staging.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     }
@@ -115,18 +111,10 @@ final class BuildCache: @unchecked Sendable {
     /// be built.
     func reuseFolder(prefix: String, key: UInt64) -> String? {
         guard previousRoot != nil,
-              let folder = previous.first(where: { $0.key.hasPrefix(prefix) && $0.key.hasSuffix("/") && $0.value.key == key })?.key
+              let folder = previous.first(where: { $0.key.hasPrefix(prefix) && $0.key.hasSuffix("/") && $0.value.key == key })?.key,
+              linkFolder(folder, to: folder, except: [], key: key)
         else { return nil }
-        return reuseFolder(folder, key: key) ? folder : nil
-    }
-
-    private func reuseFolder(_ folder: String, key: UInt64) -> Bool {
-        guard previous[folder]?.key == key, let linked = linkTree(folder, to: folder, except: []), linked > 0 else { return false }
-        lock.withLock {
-            entries[folder] = Entry(key: key, note: "")
-            reusedFiles += linked
-        }
-        return true
+        return folder
     }
 
     /// Hard-links every file below the live version's folder `from` into the staging folder's
@@ -139,19 +127,9 @@ final class BuildCache: @unchecked Sendable {
         let source = previousRoot + "/" + from, target = stagingRoot + "/" + to
         var folders: [(relative: String, files: [String])] = []
         func walk(_ relative: String) -> Bool {
-            guard let directory = opendir(source + relative) else { return false }
-            var files: [String] = [], subfolders: [String] = []
-            while let entry = readdir(directory) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
-                if name == "." || name == ".." { continue }
-                if entry.pointee.d_type == UInt8(DT_DIR) { subfolders.append(name) }
-                else if !except.contains(relative + name) { files.append(name) }
-            }
-            closedir(directory)
-            folders.append((relative, files))
-            return subfolders.allSatisfy { walk(relative + $0 + "/") }
+            guard let entries = DirectoryEntry.entries(source + relative) else { return false }
+            folders.append((relative, entries.filter { !$0.isDirectory && !except.contains(relative + $0.name) }.map(\.name)))
+            return entries.filter(\.isDirectory).allSatisfy { walk(relative + $0.name + "/") }
         }
         guard walk(""), (try? OutputFolder.makeParentDirectories(of: target)) != nil else { return nil }
         // Parents come before their children in `folders`.
@@ -190,7 +168,8 @@ final class BuildCache: @unchecked Sendable {
 
     /// What a step kept beside the live version under `name` (`keepState`); nil without one.
     func previousState(_ name: String) -> [UInt8]? {
-        guard let previousStateBase, let data = FileManager.default.contents(atPath: "\(previousStateBase).\(name)") else { return nil }
+        // Beside the version folder, as the manifest: `.public.versions/v000012.<name>`.
+        guard let previousRoot, let data = FileManager.default.contents(atPath: "\(previousRoot).\(name)") else { return nil }
         return [UInt8](data)
     }
 
@@ -224,12 +203,12 @@ final class BuildCache: @unchecked Sendable {
 
     /// Writes the manifest of the version just published as `version`.
     func save(_ atomic: AtomicOutput, version: String) {
-        let lines = lock.withLock { entries.map { "\(String($0.value.key, radix: 16))\t\($0.key)\t\($0.value.note)\n" } }.sorted()
+        let text = Self.manifestText(lock.withLock { entries })
         let url = Self.manifestURL(atomic, version: version)
         // Written beside, then renamed: a half-written manifest is never read.
         let partial = url.path + ".partial-\(getpid())"
         do {
-            try Data(lines.joined().utf8).write(to: URL(fileURLWithPath: partial))
+            try Data(text.utf8).write(to: URL(fileURLWithPath: partial))
             if rename(partial, url.path) != 0 { unlink(partial) }
         } catch {
             // A missing manifest only means that the next build is a full one.
@@ -242,6 +221,11 @@ final class BuildCache: @unchecked Sendable {
             let partial = path + ".partial-\(getpid())"
             if (try? Data(bytes).write(to: URL(fileURLWithPath: partial))) == nil || rename(partial, path) != 0 { unlink(partial) }
         }
+    }
+
+    /// A manifest: one line a file, `<hex key>\t<path>\t<note>`, sorted (`parse` reads it back).
+    static func manifestText(_ entries: [String: Entry]) -> String {
+        entries.map { "\(String($0.value.key, radix: 16))\t\($0.key)\t\($0.value.note)\n" }.sorted().joined()
     }
 
     /// Reads a manifest's lines (`<hex key>\t<path>\t<note>`); a line that is not one is skipped.

@@ -47,7 +47,7 @@ struct BuildPlan: Sendable {
         let items = site.content.items
         // And the day first, as one number: most comparisons end there, without reading two items.
         var order = items.indices.filter { Self.shows(items[$0], on: today, includeDrafts: includeDrafts) }
-            .map { (day: Self.dayNumber(items[$0].date), index: $0) }
+            .map { (day: items[$0].date.dayNumber, index: $0) }
         order.sort { a, b in a.day != b.day ? a.day > b.day : Item.newestFirst(items[a.index], items[b.index]) }
         published = order.map { items[$0.index] }
         var byCategory: [String: [Item]] = [:]
@@ -59,11 +59,6 @@ struct BuildPlan: Sendable {
     /// and the sitemap the other steps' again, to count its pages.
     func producedPaths(of step: any BuildStep) -> Set<String> {
         producedPathsMemo.paths(ObjectIdentifier(type(of: step))) { step.producedPaths(self) }
-    }
-
-    /// Orders days as `PlainDate` does.
-    private static func dayNumber(_ date: PlainDate) -> Int {
-        (date.year * 100 + date.month) * 100 + date.day
     }
 
     /// Whether the site of `today` shows `item`: published, or a draft the preview includes.

@@ -19,7 +19,7 @@ enum GzipSiblings {
         guard let compressed = Gzip.compress(data) else {
             // libdeflate fails only when it cannot get memory for its tables.
             throw DiagnosticsError([Diagnostic(
-                file: nil, zh: "内存不足，无法生成网页的压缩副本（.gz）", en: "out of memory while writing the compressed copies (.gz) of the pages",
+                file: nil, zh: "内存不足，无法生成网站文件的压缩副本（.gz）", en: "out of memory while writing the compressed copies (.gz) of the site's files",
                 hintZh: "关闭其他占用内存的程序后重新运行 portal build。原有网站未受影响。",
                 hintEn: "Close other programs that use much memory and run portal build again. The published site is unchanged.")])
         }

@@ -78,20 +78,30 @@ public enum SiteBuilder {
     /// A file-system failure while writing the site (a full disk, a folder that is a file, no
     /// permission), said in words an editor or an admin can act on.
     static func outputProblem(_ error: Error, output: URL) -> Diagnostic {
-        var reason = "\(error)"
         let nsError = error as NSError
-        if let underlyingError = nsError.userInfo[NSUnderlyingErrorKey] as? Error {
-            let underlying = underlyingError as NSError
-            reason = String(cString: strerror(Int32(underlying.code)))
+        var code: Int32?
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? Error {
+            code = Int32((underlying as NSError).code)
         } else if nsError.domain == NSPOSIXErrorDomain {
-            reason = String(cString: strerror(Int32(nsError.code)))
+            code = Int32(nsError.code)
+        } else if let posix = error as? POSIXError {
+            code = posix.code.rawValue
+        }
+        let english = code.map { String(cString: strerror($0)) } ?? error.localizedDescription
+        let chinese: String
+        switch code {
+        case ENOSPC?, EDQUOT?: chinese = "磁盘空间不足"
+        case EACCES?, EPERM?: chinese = "没有写入这个目录的权限"
+        case ENOTDIR?: chinese = "路径中有一级不是目录而是文件"
+        case EROFS?: chinese = "磁盘是只读的"
+        default: chinese = english
         }
         return Diagnostic(
             file: nil,
-            zh: "无法写入输出目录 \(output.path)：\(reason)",
-            en: "cannot write the output folder \(output.path): \(reason)",
-            hintZh: "检查磁盘空间、目录权限，以及该路径的上级是否都是目录；或用 --output 指定另一个目录。原有网站未受影响。",
-            hintEn: "Check the free disk space, the permissions, and that every parent of the path is a folder; or choose another folder with --output. The published site is unchanged.")
+            zh: "无法写入输出目录 \(output.path)：\(chinese)",
+            en: "cannot write the output folder \(output.path): \(english)",
+            hintZh: "原有网站未受影响。请检查磁盘空间和目录权限，或换一个输出目录（--output）；不清楚如何处理时，把这段信息发给网站的技术维护人员。",
+            hintEn: "The published site is unchanged. Check the free disk space, the permissions, and that every parent of the path is a folder; or choose another folder with --output.")
     }
 
     /// Every validation `build` does, writing nothing: loads, then renders every page into an
@@ -134,7 +144,8 @@ public enum SiteBuilder {
         for step in steps { produced.formUnion(plan.producedPaths(of: step)) }
         let context = BuildContext(plan: plan, templates: site.templates, chrome: chrome, output: output,
                                    linkChecker: LinkChecker(producedPaths: produced), assets: assets,
-                                   salt: BuildCache.salt(site: site, chrome: chrome, includeDrafts: includeDrafts))
+                                   // Only a build with a cache uses keys (`check` and the preview have none).
+                                   salt: output.cache == nil ? 0 : BuildCache.salt(site: site, chrome: chrome, includeDrafts: includeDrafts))
 
         StepTimes.report("prepare", since: preparing)
         var pageCount = 0

@@ -19,20 +19,20 @@ struct SearchStep: BuildStep {
             throw DiagnosticsError([Diagnostic(
                 file: "templates/assets/\(Self.script)", zh: "缺少搜索脚本 templates/assets/\(Self.script)",
                 en: "the search script templates/assets/\(Self.script) is missing",
-                hintZh: "从 portal 自带的 templates/assets/ 目录复制这个文件。",
-                hintEn: "Copy this file from portal's own templates/assets/ folder.")])
+                hintZh: "站内搜索页需要这个文件。请从 portal 源代码仓库的 templates/assets/search.js 复制到本站的同一位置，或请技术维护人员处理。",
+                hintEn: "The search page needs this file. Copy templates/assets/search.js from the portal repository to the same place in this site, or ask whoever maintains the site.")])
         }
         let output = context.output
-        let documentCount = SearchDocument.count(context.plan)
+        let sources = SearchDocument.Source.all(context.plan)
         // `portal check` writes nothing: the index cannot be wrong in a way an editor could fix,
         // so it is not built there (it is the larger part of a big site's build).
         var folder = "search/index/check/"
         if !output.discardsWrites {
-            folder = try Self.writeIndex(context)
+            folder = try Self.writeIndex(sources, context)
         }
         let page = context.chrome.context(
             title: "搜索", section: Self.section, breadcrumbs: [.init(name: "搜索", url: Self.section)],
-            page: ["search_script": script, "search_index": "/" + folder, "document_count": documentCount])
+            page: ["search_script": script, "search_index": "/" + folder, "document_count": sources.count])
         try output.writePage(try context.templates.render("search", page), at: Self.section)
         return StepResult(pages: 1)
     }
@@ -49,9 +49,8 @@ struct SearchStep: BuildStep {
     /// Its files get no `.gz` sibling: a query fetches a few of them, which nginx compresses on
     /// the fly (`gzip on` in deploy/nginx.conf), while siblings for every document would add ten
     /// thousand files to compress, write, link and remove on each build of a big site.
-    private static func writeIndex(_ context: BuildContext) throws -> String {
+    private static func writeIndex(_ sources: [SearchDocument.Source], _ context: BuildContext) throws -> String {
         let output = context.output, cache = output.cache
-        let sources = SearchDocument.Source.all(context.plan)
         let keys = sources.map { $0.key(salt: context.salt) }
         let key = indexKey(salt: context.salt, documentKeys: keys)
         if let cache, let reused = cache.reuseFolder(prefix: indexFolder, key: key) {
@@ -65,11 +64,8 @@ struct SearchStep: BuildStep {
             let patch = IndexPatch(builder: builder, previous: state, read: { cache.previousFile(old + $0) })
             if let result = patch.patch(keys: keys, document: { sources[$0].document(context.plan) }) {
                 let folder = indexFolder + result.state.version + "/"
-                // Linked first, then written over: a written file replaces its link, and a file
-                // written anew loses the old `.gz` beside it (it may not get a new one).
-                let written = Set(result.files.map(\.path))
-                let skipped = written.union(written.map { $0 + ".gz" })
-                if cache.linkFolder(old, to: folder, except: skipped, key: key) {
+                // The unchanged files linked, then the changed ones written.
+                if cache.linkFolder(old, to: folder, except: Set(result.files.map(\.path)), key: key) {
                     for file in result.files { try output.write(Data(file.bytes), to: folder + file.path, gzipSibling: false) }
                     cache.keepState(stateName, result.state.encoded)
                     return folder
@@ -77,7 +73,6 @@ struct SearchStep: BuildStep {
             }
         }
         let documents = parallelMap(sources) { $0.document(context.plan) }
-        assert(documents.count == SearchDocument.count(context.plan), "SearchDocument.count must count what collect collects")
         let state = try builder.buildWithState(documents, keys: keys) { version in
             { path, bytes in try output.write(Data(bytes), to: "\(indexFolder)\(version)/\(path)", gzipSibling: false) }
         }

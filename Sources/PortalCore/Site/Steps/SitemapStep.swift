@@ -72,7 +72,7 @@ struct SitemapStep: BuildStep {
     static func key(_ pages: [Sitemap.Page], salt: UInt64) -> UInt64 {
         var sum: UInt64 = 0
         for page in pages {
-            let day = page.lastModified.map { UInt64($0.year * 10_000 + $0.month * 100 + $0.day) } ?? 0
+            let day = page.lastModified.map { UInt64($0.dayNumber) } ?? 0
             var path = page.path
             sum &+= path.withUTF8 { SourceHash.of(UnsafeRawBufferPointer($0), seed: day) }
         }
