@@ -14,25 +14,31 @@ public enum AnnualReportLoader {
     /// files could be read far enough to build it, even if some rule failed (the diagnostics say
     /// so), so that `portal check` can go on comparing it with the content. Reports come newest first.
     public static func load(siteRoot: URL, config: SiteConfig) -> (reports: [AnnualReport], diagnostics: [Diagnostic]) {
-        let fileManager = FileManager.default
+        load(files: SiteFiles(siteRoot: siteRoot, folders: ["content"]), config: config)
+    }
+
+    /// `load(siteRoot:config:)` through the site's one door to its files (links and special files
+    /// in the folder are reported by `SiteFiles` itself).
+    public static func load(files: SiteFiles, config: SiteConfig) -> (reports: [AnnualReport], diagnostics: [Diagnostic]) {
         let displayFolder = "content/\(folderName)"
-        let folder = siteRoot.appendingPathComponent("content").appendingPathComponent(folderName)
-        var isDirectory: ObjCBool = false
-        guard fileManager.fileExists(atPath: folder.path, isDirectory: &isDirectory) else { return ([], []) }
-        guard isDirectory.boolValue else {
+        switch files.kind(of: displayFolder) {
+        case nil, .symbolicLink?, .special?: return ([], [])
+        case .file?:
             return ([], [Diagnostic(file: displayFolder, zh: "\(displayFolder) 应为文件夹", en: "\(displayFolder) must be a folder",
                                     hintZh: "每年的报告放在 \(displayFolder)/<年份>/ 文件夹中。",
                                     hintEn: "Put each year's report in its own folder \(displayFolder)/<year>/.")])
+        case .folder?: break
         }
 
         var reports: [AnnualReport] = []
         var diagnostics: [Diagnostic] = []
-        let entries = ((try? fileManager.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
-        for name in entries where !name.hasPrefix(".") {
+        for entry in files.entries(of: displayFolder) ?? [] where !entry.name.hasPrefix(".") {
+            let name = entry.name
             let display = "\(displayFolder)/\(name)"
-            var entryIsDirectory: ObjCBool = false
-            _ = fileManager.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &entryIsDirectory)
-            guard entryIsDirectory.boolValue else {
+            switch entry.kind {
+            case .folder: break
+            case .symbolicLink, .special: continue
+            case .file:
                 diagnostics.append(Diagnostic(
                     .warning, file: display, zh: "年度报告目录中的文件 \(name) 不会被使用", en: "the file \(name) in the reports folder is ignored",
                     hintZh: "每年的报告放在 \(displayFolder)/<年份>/ 文件夹中，包括 index.md 和 statistics.yaml。",
@@ -45,7 +51,9 @@ public enum AnnualReportLoader {
                     hintZh: "例如 \(displayFolder)/2021/", hintEn: "For example \(displayFolder)/2021/"))
                 continue
             }
-            let (report, problems) = loadYear(year, folder: folder.appendingPathComponent(name), display: display, config: config)
+            // An unreadable year folder is reported by `SiteFiles`; nothing more to say of it here.
+            guard files.entries(of: display) != nil else { continue }
+            let (report, problems) = loadYear(year, files: files, display: display, config: config)
             diagnostics += problems
             if let report { reports.append(report) }
         }
@@ -69,17 +77,17 @@ public enum AnnualReportLoader {
     }
 
     /// One year's folder.
-    static func loadYear(_ year: Int, folder: URL, display: String, config: SiteConfig) -> (AnnualReport?, [Diagnostic]) {
+    static func loadYear(_ year: Int, files: SiteFiles, display: String, config: SiteConfig) -> (AnnualReport?, [Diagnostic]) {
         let indexFile = "\(display)/index.md"
         let statisticsFile = "\(display)/statistics.yaml"
         var diagnostics: [Diagnostic] = []
 
-        let front = readText(folder.appendingPathComponent("index.md"), file: indexFile, what: "index.md", into: &diagnostics)
+        let front = readText(files, file: indexFile, what: "index.md", into: &diagnostics)
             .flatMap { readIndex($0, year: year, file: indexFile, config: config, into: &diagnostics) }
 
         var statistics: ReportStatistics?
         var sourceMap = StatisticsSourceMap()
-        if let text = readText(folder.appendingPathComponent("statistics.yaml"), file: statisticsFile, what: "statistics.yaml",
+        if let text = readText(files, file: statisticsFile, what: "statistics.yaml",
                                into: &diagnostics) {
             let parsed = StatisticsParser.parse(text, file: statisticsFile, categories: config.categories)
             diagnostics += parsed.diagnostics
@@ -147,8 +155,15 @@ public enum AnnualReportLoader {
                    hintEn: "The folder name and the year in index.md and statistics.yaml must agree; fix year or move the folder.")
     }
 
-    private static func readText(_ url: URL, file: String, what: String, into diagnostics: inout [Diagnostic]) -> String? {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+    private static func readText(_ files: SiteFiles, file: String, what: String, into diagnostics: inout [Diagnostic]) -> String? {
+        let data: Data
+        switch files.read(file) {
+        case .bytes(let bytes): data = Data(bytes)
+        case .failed(let problem):
+            // A link or special file is reported by the walk already.
+            if !files.problems.contains(where: { $0.file == file }) { diagnostics.append(problem) }
+            return nil
+        case .missing:
             diagnostics.append(Diagnostic(
                 file: file, zh: "缺少 \(what)", en: "\(what) is missing",
                 hintZh: "每年的报告文件夹需要 index.md（正文）和 statistics.yaml（统计表）两个文件。",

@@ -46,9 +46,8 @@ public enum IndexNumberAllocator {
         var used = content.items.map { (year: $0.indexNo.year, serial: $0.indexNo.serial) }
         for url in content.failedItemURLs {
             // `/meetings/2021-03-15-x/` is the page of content/meetings/2021-03-15-x.md.
-            let file = content.contentRoot.appendingPathComponent(String(url.dropFirst().dropLast()) + ".md")
-            if let data = FileManager.default.contents(atPath: file.path) {
-                used += serialsInRawText(String(decoding: data, as: UTF8.self))
+            if case .bytes(let bytes) = content.files.read("content" + String(url.dropLast()) + ".md") {
+                used += serialsInRawText(String(decoding: bytes, as: UTF8.self))
             }
         }
         let serial = nextSerial(year: year, used: used)

@@ -11,8 +11,11 @@ public struct SiteContent: Sendable {
     public var pages: [StandalonePage] = []
     /// Pages of items whose files have errors (reported already); links to them are not broken links.
     public var failedItemURLs: Set<String> = []
+    /// The one door to the site's files (`content/` and `templates/`), for what is read later
+    /// (attachments, assets).
+    public let files: SiteFiles
     /// The site root (holding `content/` and `templates/`).
-    public let siteRoot: URL
+    public var siteRoot: URL { files.root }
     public var contentRoot: URL { siteRoot.appendingPathComponent("content") }
 }
 
@@ -23,36 +26,57 @@ public enum ContentLoader {
     static let specialFolders: Set<String> = ["annual-reports", "pages"]
 
     public static func load(siteRoot: URL) -> (SiteContent?, [Diagnostic]) {
+        load(files: SiteFiles(siteRoot: siteRoot))
+    }
+
+    /// Reads `content/` through `files` (the one door to the site's files: no link is followed,
+    /// no special file read, every unreadable file an error).
+    public static func load(files siteFiles: SiteFiles) -> (SiteContent?, [Diagnostic]) {
+        let siteRoot = siteFiles.root
         let contentURL = siteRoot.appendingPathComponent("content")
-        let configURL = contentURL.appendingPathComponent(SiteConfig.fileName)
         let configPath = "content/\(SiteConfig.fileName)"
-        guard let data = FileManager.default.contents(atPath: configURL.path) else {
-            return (nil, [Diagnostic(file: configPath, zh: "找不到网站配置文件 content/site.yaml",
+        // Links, special files and unreadable folders anywhere in content/: all of them, whatever else fails.
+        var diagnostics = siteFiles.problems(in: "content")
+        let data: Data
+        switch siteFiles.read(configPath) {
+        case .bytes(let bytes): data = Data(bytes)
+        case .failed(let problem): return (nil, diagnostics.filter { $0.file != configPath } + [problem])
+        case .missing:
+            return (nil, diagnostics + [Diagnostic(file: configPath, zh: "找不到网站配置文件 content/site.yaml",
                                      en: "the site configuration content/site.yaml is missing",
                                      hintZh: "确认 --source 指向的目录下有 content/site.yaml。",
                                      hintEn: "Check that the folder named by --source holds content/site.yaml.")])
         }
         let config: SiteConfig
-        var diagnostics: [Diagnostic] = []
         switch SourceText.decode(data, file: configPath) {
-        case .failure(let diagnostic): return (nil, [diagnostic])
+        case .failure(let diagnostic): return (nil, diagnostics + [diagnostic])
         case .success(let text):
             switch SiteConfig.parse(text, file: configPath) {
             case .success(let value): config = value
-            case .failure(let error): return (nil, error.diagnostics)
+            case .failure(let error): return (nil, diagnostics + error.diagnostics)
             }
         }
 
-        let (files, layoutProblems) = discoverItemFiles(contentURL: contentURL, config: config)
+        let (files, layoutProblems) = discoverItemFiles(siteFiles, config: config)
         diagnostics += layoutProblems
         defer { for descriptor in Set(files.map(\.folderDescriptor)) where descriptor != AT_FDCWD { close(descriptor) } }
         var parsed = parallelMap(files) { file -> (Item?, [Diagnostic]) in
             let path = "content/\(file.category)/\(file.name)"
-            guard let bytes = SourceText.readFile(file.openingPath, in: file.folderDescriptor) else {
-                return (nil, [Diagnostic(file: path, zh: "无法读取文件", en: "cannot read the file")])
+            let bytes: [UInt8]
+            if file.folderDescriptor == AT_FDCWD {
+                switch siteFiles.read(path) {
+                case .bytes(let read): bytes = read
+                case .missing: return (nil, [ReadFailure(code: ENOENT).diagnostic(path)])
+                case .failed(let problem): return (nil, [problem])
+                }
+            } else {
+                switch SiteFiles.readFile(named: file.name, in: file.folderDescriptor) {
+                case .success(let read): bytes = read
+                case .failure(let failure): return (nil, [failure.diagnostic(path)])
+                }
             }
             return bytes.withUnsafeBufferPointer { bytes in
-                var (item, problems) = parseItem(bytes, file: file, path: path, config: config)
+                var (item, problems) = parseItem(bytes, file: file, path: path, config: config, siteFiles: siteFiles)
                 item?.sourceHash = SourceHash.of(UnsafeRawBufferPointer(bytes))
                 return (item, problems)
             }
@@ -72,12 +96,12 @@ public enum ContentLoader {
         }
         diagnostics += duplicateIndexNumbers(items)
 
-        let (reports, reportProblems) = AnnualReportLoader.load(siteRoot: siteRoot, config: config)
+        let (reports, reportProblems) = AnnualReportLoader.load(files: siteFiles, config: config)
         diagnostics += reportProblems
-        let (pages, pageProblems) = StandalonePageLoader.load(contentURL: contentURL, config: config)
+        let (pages, pageProblems) = StandalonePageLoader.load(files: siteFiles, config: config)
         diagnostics += pageProblems
 
-        var content = SiteContent(config: config, items: items, reports: reports.sorted { $0.year < $1.year }, siteRoot: siteRoot)
+        var content = SiteContent(config: config, items: items, reports: reports.sorted { $0.year < $1.year }, files: siteFiles)
         content.failedItemURLs = failedItemURLs
         content.pages = pages.sorted(by: StandalonePage.navigationOrder)
         return (content, diagnostics)
@@ -85,7 +109,7 @@ public enum ContentLoader {
 
     /// One item file's item (nil when it has errors) and its problems, privacy findings included.
     private static func parseItem(_ bytes: UnsafeBufferPointer<UInt8>, file: ItemFile, path: String,
-                                  config: SiteConfig) -> (Item?, [Diagnostic]) {
+                                  config: SiteConfig, siteFiles: SiteFiles) -> (Item?, [Diagnostic]) {
         let slug = String(file.name.dropLast(3))
         // Nearly every file is UTF-8 without a BOM or carriage returns: then its parts are read
         // straight from the bytes, and the whole text is never made into a string (see
@@ -97,7 +121,7 @@ public enum ContentLoader {
                                                     folder: file.folder, config: config)
             if item?.privacyException == nil {
                 problems += PrivacyScan.diagnostics(in: bytes, file: path)
-                problems += attachmentPrivacyProblems(item, file: file)
+                problems += attachmentPrivacyProblems(item, file: file, siteFiles: siteFiles)
             }
             return (item, problems)
         }
@@ -108,20 +132,24 @@ public enum ContentLoader {
                                                     folder: file.folder, config: config)
             if item?.privacyException == nil {
                 problems += PrivacyScan.diagnostics(in: text, file: path)
-                problems += attachmentPrivacyProblems(item, file: file)
+                problems += attachmentPrivacyProblems(item, file: file, siteFiles: siteFiles)
             }
             return (item, problems)
         }
     }
 
     /// Personal data in an item's text attachments (CSV lists of names and ID numbers …).
-    private static func attachmentPrivacyProblems(_ item: Item?, file: ItemFile) -> [Diagnostic] {
+    private static func attachmentPrivacyProblems(_ item: Item?, file: ItemFile, siteFiles: SiteFiles) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         for attachment in item?.attachments ?? [] where PrivacyScan.scansAttachment(attachment.file) {
-            let url = file.folder.appendingPathComponent(attachment.file)
-            if let data = FileManager.default.contents(atPath: url.path),
-               case .success(let attachmentText) = SourceText.decode(data, file: "") {
-                problems += PrivacyScan.diagnostics(in: attachmentText, file: "content/\(file.category)/\(attachment.file)")
+            let path = "content/\(file.category)/\(attachment.file)"
+            switch siteFiles.read(path) {
+            case .bytes(let bytes):
+                if case .success(let attachmentText) = SourceText.decode(Data(bytes), file: "") {
+                    problems += PrivacyScan.diagnostics(in: attachmentText, file: path)
+                }
+            case .missing: break  // the item's parser said so
+            case .failed(let problem): problems.append(problem)
             }
         }
         return problems
@@ -136,21 +164,20 @@ public enum ContentLoader {
         /// The category folder, open for reading its files by name (closed by `load`), or
         /// `AT_FDCWD` when it could not be opened.
         let folderDescriptor: Int32
-
-        /// What `openat` opens the file by in `folderDescriptor`.
-        var openingPath: String { folderDescriptor == AT_FDCWD ? folder.path + "/" + name : name }
     }
 
     /// The `.md` files of the category folders, in a stable order, and problems of the tree's layout.
-    static func discoverItemFiles(contentURL: URL, config: SiteConfig) -> ([ItemFile], [Diagnostic]) {
+    /// Links and special files are not among them (`SiteFiles` reports those).
+    static func discoverItemFiles(_ siteFiles: SiteFiles, config: SiteConfig) -> ([ItemFile], [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var files: [ItemFile] = []
         var openFolders = 0
+        let contentURL = siteFiles.root.appendingPathComponent("content")
         let categorySlugs = Set(config.categories.map(\.slug))
-        for entry in DirectoryEntry.list(contentURL.path) where !entry.name.hasPrefix(".") {
+        for entry in siteFiles.entries(of: "content") ?? [] where !entry.name.hasPrefix(".") {
             let name = entry.name
-            if !entry.isDirectory {
-                if name.hasSuffix(".md") {
+            if entry.kind != .folder {
+                if entry.kind == .file, name.hasSuffix(".md") {
                     diagnostics.append(Diagnostic(
                         file: "content/\(name)", zh: "信息文件必须放在栏目目录中", en: "an item must be inside a category folder",
                         hintZh: "移到 content/<栏目目录>/ 下，可用栏目：\(config.categories.map(\.slug).joined(separator: ", "))",
@@ -160,9 +187,10 @@ public enum ContentLoader {
             }
             if specialFolders.contains(name) { continue }
             let folder = contentURL.appendingPathComponent(name)
-            let folderPath = folder.path
-            let children = DirectoryEntry.list(folderPath)
-            let markdown = children.filter { $0.name.hasSuffix(".md") }
+            let folderPath = "content/\(name)"
+            // nil: the folder could not be read, which `SiteFiles` reports.
+            guard let children = siteFiles.entries(of: folderPath) else { continue }
+            let markdown = children.filter { $0.kind == .file && $0.name.hasSuffix(".md") }
             guard categorySlugs.contains(name) else {
                 if !markdown.isEmpty {
                     let suggestion = Spelling.closest(to: name, among: Array(categorySlugs))
@@ -177,22 +205,14 @@ public enum ContentLoader {
                 continue
             }
             // Kept open while the items are read; a site of very many categories reads the rest
-            // by path rather than hold a descriptor for each.
-            let opened = openFolders < 64 && markdown.contains { !$0.isSymbolicLink }
-                ? open(folderPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1
+            // by path rather than hold a descriptor for each. Opened without following links.
+            let opened = openFolders < 64 && !markdown.isEmpty ? siteFiles.openFolder(folderPath) : -1
             if opened >= 0 { openFolders += 1 }
             for file in markdown {
-                // Nothing outside content/ is read: a link to a file elsewhere is refused.
-                if file.isSymbolicLink {
-                    diagnostics.append(Diagnostic(
-                        file: "content/\(name)/\(file.name)", zh: "信息文件不能是符号链接", en: "an item file cannot be a symbolic link",
-                        hintZh: "把文件本身复制到栏目目录中。", hintEn: "Copy the file itself into the category folder."))
-                    continue
-                }
                 files.append(ItemFile(category: name, name: file.name, folder: folder, folderDescriptor: opened >= 0 ? opened : AT_FDCWD))
             }
             // Sub-folders are not read: an item's slug is its file name in the category folder.
-            for sub in children where !sub.name.hasPrefix(".") && sub.isDirectory {
+            for sub in children where !sub.name.hasPrefix(".") && sub.kind == .folder {
                 diagnostics.append(Diagnostic(
                     .warning, file: "content/\(name)/\(sub.name)",
                     zh: "栏目目录下的子目录不会被发布", en: "sub-folders of a category folder are not published",

@@ -11,10 +11,11 @@ public enum SourceText {
         data.withUnsafeBytes { decode($0, file: file) }
     }
 
-    /// `decode` on the bytes as read (see `readFile`).
+    /// `decode` on the bytes as read (see `SiteFiles.read`).
     static func decode(_ bytes: UnsafeRawBufferPointer, file: String) -> Result<String, Diagnostic> {
         var bytes = UnsafeRawBufferPointer(rebasing: bytes[...])
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropFirst(3)) }
+        if let utf16 = utf16Problem(bytes, file: file) { return .failure(utf16) }
         guard let text = String(validating: bytes.bindMemory(to: UInt8.self), as: UTF8.self) else {
             return .failure(Diagnostic(
                 file: file, line: firstInvalidLine(Data(bytes)),
@@ -30,54 +31,18 @@ public enum SourceText {
         return .success(text)
     }
 
-    /// The bytes of a whole file, or nil when it cannot be read. One `open`, `fstat` and `read`
-    /// into one buffer: `FileManager.contents(atPath:)` costs several more calls and copies per
-    /// file, which counts when a site has ten thousand of them.
-    ///
-    /// - Parameter directory: an open folder that a relative `path` is in (`openat`: the folders
-    ///   of the path are not looked up again for each file), or `AT_FDCWD`.
-    static func readFile(_ path: String, in directory: Int32 = AT_FDCWD) -> [UInt8]? {
-        let descriptor = openat(directory, path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { return nil }
-        // One byte more than the size: a file that filled it grew meanwhile and is read again.
-        let capacity = max(Int(status.st_size), 0) + 1
-        var failed = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
-            while initialized < capacity {
-                let count = read(descriptor, buffer.baseAddress! + initialized, capacity - initialized)
-                if count > 0 {
-                    initialized += count
-                } else if count == 0 {
-                    break
-                } else if errno != EINTR {
-                    failed = true
-                    break
-                }
-            }
-        }
-        if failed { return nil }
-        if bytes.count == capacity { return readGrowingFile(descriptor) }
-        return bytes
-    }
-
-    /// The rest of a file that is longer than it was said to be, read to its end.
-    private static func readGrowingFile(_ descriptor: Int32) -> [UInt8]? {
-        guard lseek(descriptor, 0, SEEK_SET) == 0 else { return nil }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
-            if count > 0 {
-                bytes.append(contentsOf: chunk[..<count])
-            } else if count == 0 {
-                return bytes
-            } else if errno != EINTR {
-                return nil
-            }
-        }
+    /// A file saved as UTF-16 (Windows Notepad's “Unicode”): a UTF-16 byte-order mark, or a zero
+    /// byte beside nearly every ASCII character. Said as such, not as “maybe GBK”.
+    static func utf16Problem(_ bytes: UnsafeRawBufferPointer, file: String) -> Diagnostic? {
+        let isMarked = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+        let sample = bytes.prefix(512)
+        let zeros = sample.lazy.filter { $0 == 0 }.count
+        guard isMarked || (sample.count >= 8 && zeros * 4 >= sample.count) else { return nil }
+        return Diagnostic(
+            file: file, zh: "文件是 UTF-16 编码（记事本中的“Unicode”），不是 UTF-8",
+            en: "the file is UTF-16 (Notepad's “Unicode”), not UTF-8",
+            hintZh: "用编辑器“另存为”并选择 UTF-8 编码；记事本中选择“UTF-8”。",
+            hintEn: "Use “Save as” in your editor and choose the UTF-8 encoding.")
     }
 
     /// Whether a text holds nothing but white space (checked on bytes; stops at the first other byte).

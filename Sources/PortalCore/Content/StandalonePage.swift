@@ -47,22 +47,15 @@ public struct StandalonePage: Sendable {
 enum StandalonePageLoader {
     static let folder = "pages"
 
-    static func load(contentURL: URL, config: SiteConfig) -> ([StandalonePage], [Diagnostic]) {
-        let fileManager = FileManager.default
-        let folderURL = contentURL.appendingPathComponent(folder)
-        let names = ((try? fileManager.contentsOfDirectory(atPath: folderURL.path)) ?? []).filter { $0.hasSuffix(".md") }.sorted()
+    static func load(files: SiteFiles, config: SiteConfig) -> ([StandalonePage], [Diagnostic]) {
+        // Links and special files are reported by `SiteFiles`; only plain files are pages.
+        let names = (files.entries(of: "content/\(folder)") ?? []).filter { $0.kind == .file && $0.name.hasSuffix(".md") }.map(\.name)
         var pages: [StandalonePage] = []
         var diagnostics: [Diagnostic] = []
         let categories = Set(config.categories.map(\.slug))
         for name in names {
             let path = "content/\(folder)/\(name)"
             let slug = String(name.dropLast(3))
-            let url = folderURL.appendingPathComponent(name)
-            if (try? fileManager.destinationOfSymbolicLink(atPath: url.path)) != nil {
-                diagnostics.append(Diagnostic(file: path, zh: "页面文件不能是符号链接", en: "a page file cannot be a symbolic link",
-                                              hintZh: "把文件本身复制到 content/pages/ 中。", hintEn: "Copy the file itself into content/pages/."))
-                continue
-            }
             var slugProblem = false
             if !SiteConfig.isValidSlug(slug) {
                 diagnostics.append(Diagnostic(
@@ -85,7 +78,12 @@ enum StandalonePageLoader {
                     hintEn: "Reserved: \(SiteConfig.reservedSlugs.sorted().joined(separator: ", ")); rename the page file."))
                 slugProblem = true
             }
-            guard let data = fileManager.contents(atPath: url.path) else { continue }
+            let data: Data
+            switch files.read(path) {
+            case .bytes(let bytes): data = Data(bytes)
+            case .missing: continue  // removed while the site was read
+            case .failed(let problem): diagnostics.append(problem); continue
+            }
             let text: String
             switch SourceText.decode(data, file: path) {
             case .failure(let diagnostic): diagnostics.append(diagnostic); continue

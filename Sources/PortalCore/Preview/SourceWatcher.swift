@@ -64,7 +64,9 @@ public final class SourceWatcher: @unchecked Sendable {
             for name in names where !name.hasPrefix(".") && !name.hasSuffix("~") {
                 let child = path + "/" + name
                 var info = stat()
-                guard stat(child, &info) == 0 else { continue }
+                // `lstat`: a link is watched as itself, never followed out of the site (a link to
+                // `/` would have walked the whole disk); the build refuses it anyway.
+                guard lstat(child, &info) == 0 else { continue }
                 if (info.st_mode & S_IFMT) == S_IFDIR {
                     walk(child)
                 } else {

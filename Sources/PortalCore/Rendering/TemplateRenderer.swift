@@ -28,23 +28,43 @@ public struct TemplateRenderer: Sendable {
 
     /// Loads every template below `directory`; a parse error names the file and the line.
     public static func load(from directory: URL, displayPrefix: String = "templates") -> Result<TemplateRenderer, DiagnosticsError> {
-        let fileManager = FileManager.default
+        let folder = directory.standardizedFileURL
+        return load(files: SiteFiles(siteRoot: folder.deletingLastPathComponent(), folders: [folder.lastPathComponent]),
+                    folder: folder.lastPathComponent, displayPrefix: displayPrefix)
+    }
+
+    /// Loads every template below `folder` of the site (`templates`) through the site's one door
+    /// to its files: a link or special file there is an error, never read.
+    public static func load(files: SiteFiles, folder: String = "templates",
+                            displayPrefix: String = "templates") -> Result<TemplateRenderer, DiagnosticsError> {
         var library = MustacheLibrary()
         var names: Set<String> = []
-        var diagnostics: [Diagnostic] = []
-        let files = (try? fileManager.subpathsOfDirectory(atPath: directory.path)) ?? []
-        if !fileManager.fileExists(atPath: directory.path) {
-            return .failure(DiagnosticsError([Diagnostic(
+        // Links, special files and unreadable folders anywhere in templates/.
+        var diagnostics = files.problems(in: folder).map { problem -> Diagnostic in
+            var shown = problem
+            shown.file = problem.file.map { displayPrefix + $0.dropFirst(folder.count) }
+            return shown
+        }
+        if files.kind(of: folder) != .folder {
+            return .failure(DiagnosticsError(diagnostics + [Diagnostic(
                 file: displayPrefix, zh: "找不到模板目录 templates/", en: "the templates/ folder is missing",
                 hintZh: "网站根目录下需要 content/ 和 templates/ 两个目录；用 --source 指定网站根目录。",
                 hintEn: "The site root needs both content/ and templates/; point --source at the site root.")]))
         }
         var references: [(file: String, line: Int, name: String)] = []
         var sharesRenderings = true
-        for relative in files.sorted() where relative.hasSuffix(".mustache") {
+        for relative in files.files(below: folder) where relative.hasSuffix(".mustache") {
             let display = "\(displayPrefix)/\(relative)"
-            let url = directory.appendingPathComponent(relative)
-            guard let data = fileManager.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+            let data: Data
+            switch files.read("\(folder)/\(relative)") {
+            case .bytes(let bytes): data = Data(bytes)
+            case .missing: continue  // removed while the site was read
+            case .failed(var problem):
+                problem.file = display
+                diagnostics.append(problem)
+                continue
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
                 diagnostics.append(Diagnostic(file: display, zh: "模板文件不是 UTF-8 编码", en: "the template is not UTF-8",
                                               hintZh: "用 UTF-8 编码另存此文件", hintEn: "Save the file as UTF-8"))
                 continue

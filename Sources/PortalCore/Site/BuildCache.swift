@@ -282,15 +282,12 @@ final class BuildCache: @unchecked Sendable {
             hash.combine(Int(getpid()))
             hash.combine(Int(Date().timeIntervalSince1970 * 1e9))
         }
-        let root = site.content.siteRoot
-        let templates = root.appendingPathComponent("templates")
-        for relative in ((try? FileManager.default.subpathsOfDirectory(atPath: templates.path)) ?? []).sorted() {
+        let files = site.content.files
+        for relative in files.files(below: "templates") {
             hash.combine(relative)
-            if let data = FileManager.default.contents(atPath: templates.appendingPathComponent(relative).path) { hash.combine(data) }
+            if case .bytes(let bytes) = files.read("templates/\(relative)") { hash.combine(Data(bytes)) }
         }
-        if let data = FileManager.default.contents(atPath: root.appendingPathComponent("content/\(SiteConfig.fileName)").path) {
-            hash.combine(data)
-        }
+        if case .bytes(let bytes) = files.read("content/\(SiteConfig.fileName)") { hash.combine(Data(bytes)) }
         chrome.combineRendered(into: &hash)
         hash.combine(includeDrafts ? 1 : 0)
         return hash.value

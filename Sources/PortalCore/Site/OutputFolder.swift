@@ -118,27 +118,36 @@ public struct OutputFolder: Sendable {
         return path
     }
 
-    /// Copies a file from the content folder.
-    public func copy(from source: URL, to relativePath: String) throws {
+    /// Copies a file of the site (`content/meetings/list.csv`), read through the site's one door
+    /// to its files: a file that cannot be read is the editor's problem, named as such, not the
+    /// output folder's.
+    func copy(_ path: String, from files: SiteFiles, to relativePath: String) throws {
         if discardsWrites { return }
+        switch files.read(path) {
         // Read and written like a page, so that a CSV attachment gets its .gz sibling too.
-        try write(try Data(contentsOf: source), to: relativePath)
+        case .bytes(let bytes): try write(Data(bytes), to: relativePath)
+        case .missing: throw DiagnosticsError([ReadFailure(code: ENOENT).diagnostic(path)])
+        case .failed(let problem): throw DiagnosticsError([problem])
+        }
     }
 
-    /// `copy(from:to:)`, or a link from the live version when the source file has the same size
-    /// and modification time as when that version copied it.
-    func copyKeepingUnchanged(from source: URL, to relativePath: String, salt: UInt64) throws {
-        guard let cache, !discardsWrites else { return try copy(from: source, to: relativePath) }
+    /// `copy`, or a link from the live version when the source file has the same size and
+    /// modification time as when that version copied it.
+    func copyKeepingUnchanged(_ path: String, from files: SiteFiles, to relativePath: String, salt: UInt64) throws {
+        guard let cache, !discardsWrites else { return try copy(path, from: files, to: relativePath) }
         var status = stat()
-        guard stat(source.path, &status) == 0 else { return try copy(from: source, to: relativePath) }
+        // Not following a link: a link is never read (and `SiteFiles` has refused it already).
+        guard fstatat(AT_FDCWD, files.root.path + "/" + path, &status, AT_SYMLINK_NOFOLLOW) == 0 else {
+            return try copy(path, from: files, to: relativePath)
+        }
         var hash = ContentHash(salt)
-        hash.combine(source.path)
+        hash.combine(files.root.path + "/" + path)
         hash.combine(Int(status.st_size))
         hash.combine(Int(status.st_mtim.tv_sec))
         hash.combine(Int(status.st_mtim.tv_nsec))
         hash.combine(Int(status.st_ino))
         if cache.reuse(relativePath, key: hash.value) { return }
-        try copy(from: source, to: relativePath)
+        try copy(path, from: files, to: relativePath)
         cache.record(relativePath, key: hash.value)
     }
 }

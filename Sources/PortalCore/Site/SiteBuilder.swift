@@ -20,10 +20,12 @@ public enum SiteBuilder {
     /// Like `load`, but returns whatever could be loaded even when some files have errors, so that
     /// the rest can still be checked (broken links, …) and every problem reported in one run.
     static func loadPartially(_ options: BuildOptions) -> (LoadedSite?, [Diagnostic]) {
-        let (content, contentProblems) = ContentLoader.load(siteRoot: options.siteRoot)
+        // One walk of content/ and templates/ for everything the build reads (see `SiteFiles`).
+        let files = SiteFiles(siteRoot: options.siteRoot)
+        let (content, contentProblems) = ContentLoader.load(files: files)
         var diagnostics = contentProblems
         var templates: TemplateRenderer?
-        switch TemplateRenderer.load(from: options.siteRoot.appendingPathComponent("templates")) {
+        switch TemplateRenderer.load(files: files) {
         case .success(let renderer): templates = renderer
         case .failure(let error): diagnostics += error.diagnostics
         }
@@ -166,22 +168,25 @@ public enum SiteBuilder {
     /// their hash too. Returns the URL path each file of templates/assets/ is published at (every
     /// CSS file, and `stylesheetAsset`, at the joined stylesheet's).
     static func writeAssets(from site: LoadedSite, into output: OutputFolder) throws -> [String: String] {
-        let assets = site.content.siteRoot.appendingPathComponent("templates/assets")
-        let fileManager = FileManager.default
-        let names = ((try? fileManager.contentsOfDirectory(atPath: assets.path)) ?? [])
-            .filter { !$0.hasPrefix(".") }
-            // Nothing outside templates/ is read: links to files elsewhere are skipped.
-            .filter { (try? fileManager.destinationOfSymbolicLink(atPath: assets.appendingPathComponent($0).path)) == nil }
+        let files = site.content.files
+        // Links and special files are left out here: `SiteFiles` reports them as errors.
+        let names = (files.entries(of: "templates/assets") ?? [])
+            .filter { $0.kind == .file && !$0.name.hasPrefix(".") }.map(\.name)
             .sorted { ($0 == "style.css" ? "" : $0) < ($1 == "style.css" ? "" : $1) }
         var stylesheet = Data()
         var published: [String: String] = [:]
         var cssNames: [String] = []
+        var unreadable: [Diagnostic] = []
         for name in names {
-            var isDirectory: ObjCBool = false
-            guard fileManager.fileExists(atPath: assets.appendingPathComponent(name).path, isDirectory: &isDirectory),
-                  !isDirectory.boolValue,
-                  let data = fileManager.contents(atPath: assets.appendingPathComponent(name).path)
-            else { continue }
+            let data: Data
+            switch files.read("templates/assets/\(name)") {
+            case .bytes(let bytes): data = Data(bytes)
+            case .missing: continue  // removed while the site was read
+            case .failed(let problem):
+                // Never a truncated stylesheet: an unreadable asset stops the build.
+                unreadable.append(problem)
+                continue
+            }
             switch (name as NSString).pathExtension {
             case "css":
                 stylesheet.append(data)
@@ -196,6 +201,7 @@ public enum SiteBuilder {
                 published[name] = "/assets/\(name)"
             }
         }
+        if !unreadable.isEmpty { throw DiagnosticsError(unreadable) }
         let path = "assets/style.\(Fingerprint.hex(stylesheet)).css"
         try output.write(stylesheet, to: path)
         for name in cssNames + [stylesheetAsset] { published[name] = "/" + path }

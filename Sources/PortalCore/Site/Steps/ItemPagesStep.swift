@@ -14,7 +14,7 @@ struct ItemPagesStep: BuildStep {
 
     func run(_ context: BuildContext) throws -> StepResult {
         let categories = Dictionary(uniqueKeysWithValues: context.plan.config.categories.map { ($0.slug, $0) })
-        let contentRoot = context.plan.content.contentRoot
+        let files = context.plan.content.files
         let guide = context.plan.content.pages.first { $0.slug == StandalonePage.guideSlug }?.link
         let results = parallelMap(context.plan.published) { item -> Result<[Diagnostic], Error> in
             Result {
@@ -48,8 +48,8 @@ struct ItemPagesStep: BuildStep {
                     }
                 }
                 for attachment in item.attachments {
-                    let source = contentRoot.appendingPathComponent(item.category).appendingPathComponent(attachment.file)
-                    try context.output.copyKeepingUnchanged(from: source, to: OutputFolder.file(forURLPath: item.url + attachment.file),
+                    try context.output.copyKeepingUnchanged("content/\(item.category)/\(attachment.file)", from: files,
+                                                            to: OutputFolder.file(forURLPath: item.url + attachment.file),
                                                             salt: context.salt)
                 }
                 return problems
