@@ -101,9 +101,9 @@ struct NewCommand: ParsableCommand {
     /// Whether the site configures a category named `report`: then `portal new report <title>`
     /// is an item in it (a four-digit second argument still means the annual report).
     private func siteHasReportCategory() -> Bool {
-        let url = site.siteRoot.appendingPathComponent("content").appendingPathComponent(SiteConfig.fileName)
-        guard let data = FileManager.default.contents(atPath: url.path),
-              case .success(let config) = SiteConfig.parse(String(decoding: data, as: UTF8.self))
+        // Read without following links, like every read of the site (no walk needed for one file).
+        guard case .bytes(let bytes) = SiteFiles(siteRoot: site.siteRoot, folders: []).read("content/\(SiteConfig.fileName)"),
+              case .success(let config) = SiteConfig.parse(String(decoding: bytes, as: UTF8.self))
         else { return false }
         return config.category(slug: "report") != nil
     }

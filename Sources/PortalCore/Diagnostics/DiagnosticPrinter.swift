@@ -15,7 +15,7 @@ public struct DiagnosticPrinter: Sendable {
         case .error: label = paint("错误 error", code: "1;31")
         case .warning: label = paint("警告 warning", code: "1;33")
         }
-        let location = diagnostic.location
+        let location = Self.printable(diagnostic.location)
         var lines = ["\(location.isEmpty ? "" : paint(location, code: "1") + ": ")\(label): \(diagnostic.message.zh)"]
         lines.append("    \(diagnostic.message.en)")
         if let hint = diagnostic.hint {
@@ -34,7 +34,7 @@ public struct DiagnosticPrinter: Sendable {
             if currentFile != .some(diagnostic.file) {
                 currentFile = .some(diagnostic.file)
                 out.append("")
-                out.append(paint("== \(diagnostic.file ?? "(site)")", code: "1"))
+                out.append(paint("== \(diagnostic.file.map(Self.printable) ?? "(site)")", code: "1"))
             }
             out.append(format(diagnostic))
         }
@@ -62,6 +62,28 @@ public struct DiagnosticPrinter: Sendable {
             if ca != cb { return ca < cb }
             return a.message.en < b.message.en
         }
+    }
+
+    /// A file name as the terminal can show it: a tab, a line break or an escape sequence in a
+    /// name (all possible on disk) is written as `\t`, `\n`, `\u{1B}`, so that it cannot break the
+    /// report's lines or colour the terminal, and the editor sees what is wrong with the name.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
+        var shown = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": shown += "\\n"
+            case "\r": shown += "\\r"
+            case "\t": shown += "\\t"
+            default:
+                if scalar.properties.generalCategory == .control {
+                    shown += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+                } else {
+                    shown.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return shown
     }
 
     private func paint(_ text: String, code: String) -> String {
