@@ -101,9 +101,13 @@ final class ItemParserTests: XCTestCase {
     private let attachmentHead = "---\ntitle: t\ndate: 2021-03-15\nindex_no: 11370305MB2859012X/2021-00001\nattachments:\n"
 
     func testUnknownAttachmentKeyIsAnErrorAtItsLineWithASuggestion() {
-        let (item, diagnostics) = parse(attachmentHead + "  - { file: x.pdf, titel: 名单 }\n---\n")
+        let (item, all) = parse(attachmentHead + "  - { file: x.pdf, titel: 名单 }\n---\n")
         XCTAssertNil(item)
-        XCTAssertEqual(diagnostics.count, 1, "\(diagnostics)")
+        // The entry is still checked: x.pdf is not there either.
+        XCTAssertEqual(all.count, 2, "\(all)")
+        XCTAssertTrue(all.contains { $0.message.en == "attachment “x.pdf” not found" }, "\(all)")
+        let diagnostics = all.filter { $0.message.en.contains("unknown key") }
+        XCTAssertEqual(diagnostics.count, 1, "\(all)")
         XCTAssertEqual(diagnostics[0].line, 6)
         XCTAssertTrue(diagnostics[0].message.zh.contains("`titel`"), "\(diagnostics)")
         XCTAssertTrue(diagnostics[0].message.en.contains("`titel`"), "\(diagnostics)")

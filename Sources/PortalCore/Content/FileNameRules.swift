@@ -112,15 +112,20 @@ public enum FileNameRules {
         let lowered = name.lowercased()
         let lastExtension = lowered.split(separator: ".", omittingEmptySubsequences: false).last.map(String.init) ?? ""
         let hasExtension = lowered.contains(".")
-        if lowered == "index.html" || lowered.hasSuffix(".gz") {
+        if lowered.hasSuffix(".gz") {
             problems.append(Diagnostic(
                 file: nil,
-                zh: "附件“\(visible(name))”与生成网站时写入信息目录的文件同名："
-                    + (lowered.hasSuffix(".gz") ? "生成网站时会为文本文件另写一个同名加 .gz 的压缩副本" : "index.html 是信息页本身"),
-                en: "attachment “\(visible(name))” takes a name the build writes in the item's folder: "
-                    + (lowered.hasSuffix(".gz") ? "the build writes a .gz copy beside text files" : "index.html is the item page itself"),
-                hintZh: "给附件换一个名字；压缩文件请用 zip 格式，例如 名单.zip。",
-                hintEn: "Rename the attachment; for compressed files use zip, e.g. list.zip."))
+                zh: "附件“\(visible(name))”与生成网站时写入信息目录的文件同名：生成网站时会为文本文件另写一个加 .gz 的压缩副本",
+                en: "attachment “\(visible(name))” takes a name the build writes in the item's folder: the build writes a .gz copy beside text files",
+                hintZh: "压缩文件请用 zip 格式，例如 名单.zip；或直接附原文件。",
+                hintEn: "Use zip for compressed files, e.g. list.zip, or attach the file itself."))
+        } else if lowered == "index.html" {
+            problems.append(Diagnostic(
+                file: nil,
+                zh: "附件“\(visible(name))”与生成网站时写入信息目录的文件同名：index.html 是信息页本身",
+                en: "attachment “\(visible(name))” takes a name the build writes in the item's folder: index.html is the item page itself",
+                hintZh: "网页不能作为附件：请附 PDF、图片（png、jpg）或压缩包（zip），网页内容可写进正文。",
+                hintEn: "A web page cannot be attached: attach a PDF, an image (png, jpg) or a zip; page text can go in the body."))
         } else if hasExtension, activeContentExtensions.contains(lastExtension) {
             problems.append(Diagnostic(
                 file: nil,
@@ -168,7 +173,7 @@ public enum FileNameRules {
             problems.append(Diagnostic(
                 file: file,
                 zh: "\(what.zh)含有网址中有特殊含义的字符 \(list)，链接会指向别处",
-                en: "\(what.en) contains \(listEn), which mean something else in a web address: links to it would lead elsewhere",
+                en: "\(what.en) contains \(listEn), which web addresses treat specially: links to it would lead elsewhere",
                 hintZh: "把这些字符换成“-”或删去，例如 \(example)。", hintEn: "Replace them with “-” or remove them, e.g. \(example)."))
         }
         if name.unicodeScalars.contains(where: isControl) {

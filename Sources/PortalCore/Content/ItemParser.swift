@@ -158,7 +158,7 @@ public enum ItemParser {
                              en: "an attachment must be written { file: name, title: 标题 }")
                 continue
             }
-            var entryOK = true
+            // An unknown key is reported and the entry still checked: every problem in one run.
             for (keyNode, _) in map {
                 guard let key = keyNode.string, !attachmentKeys.contains(key) else { continue }
                 let suggestion = Spelling.closest(to: key, among: attachmentKeys)
@@ -167,8 +167,8 @@ public enum ItemParser {
                                  ?? "附件只有 file（文件名）和 title（标题）两个字段。",
                              hintEn: suggestion.map { "Did you mean `\($0)`? An attachment has only `file` and `title`." }
                                  ?? "An attachment has only `file` (the file name) and `title`.")
-                entryOK = false
             }
+            var entryOK = true
             for key in attachmentKeys {
                 guard let value = map[key], value.scalar == nil else { continue }
                 fields.error(at: value, zh: "附件的 `\(key)` 应为一段文字", en: "an attachment's `\(key)` must be a single text value",
