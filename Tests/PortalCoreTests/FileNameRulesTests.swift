@@ -89,6 +89,27 @@ final class FileNameRulesTests: XCTestCase {
         XCTAssertEqual(FileNameRules.pageFileProblems(name: "guide.md"), [])
     }
 
+    func testPageLoaderSaysWhatIsWrongWithADotName() throws {
+        let content = FileManager.default.temporaryDirectory.appendingPathComponent("portal-names-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: content) }
+        let pages = content.appendingPathComponent("pages")
+        try FileManager.default.createDirectory(at: pages, withIntermediateDirectories: true)
+        for name in [".md", "..md", "guide.md"] {
+            try Data("---\ntitle: 指南\n---\n正文\n".utf8).write(to: pages.appendingPathComponent(name))
+        }
+        let config = SiteConfig(title: "测试", agency: "测试局", baseURL: "https://example.gov.cn/",
+                                indexPrefix: "11370305MB2859012X", siteCode: "1",
+                                categories: [Category(slug: "meetings", name: "部门会议")])
+        let (loaded, diagnostics) = StandalonePageLoader.load(contentURL: content, config: config)
+        XCTAssertEqual(loaded.map(\.slug), ["guide"])
+        let byFile = Dictionary(grouping: diagnostics, by: { $0.file ?? "" })
+        XCTAssertEqual(Set(byFile.keys), ["content/pages/.md", "content/pages/..md"], "\(diagnostics)")
+        XCTAssertEqual(byFile["content/pages/.md"]?.count, 1)
+        XCTAssertTrue(byFile["content/pages/.md"]?[0].message.zh.contains("缺少名称") ?? false, "\(diagnostics)")
+        XCTAssertEqual(byFile["content/pages/..md"]?.count, 1)
+        XCTAssertTrue(byFile["content/pages/..md"]?[0].message.zh.contains("以“.”开头") ?? false, "\(diagnostics)")
+    }
+
     // MARK: Attachments
 
     func testOrdinaryAttachmentNamesAreAccepted() {
