@@ -97,4 +97,36 @@ final class ItemParserTests: XCTestCase {
         XCTAssertTrue(item.isPublished(on: PlainDate(iso: "2021-03-31")!), "the expiry day itself is still shown")
         XCTAssertFalse(item.isPublished(on: PlainDate(iso: "2021-04-01")!))
     }
+
+    private let attachmentHead = "---\ntitle: t\ndate: 2021-03-15\nindex_no: 11370305MB2859012X/2021-00001\nattachments:\n"
+
+    func testUnknownAttachmentKeyIsAnErrorAtItsLineWithASuggestion() {
+        let (item, all) = parse(attachmentHead + "  - { file: x.pdf, titel: 名单 }\n---\n")
+        XCTAssertNil(item)
+        // The entry is still checked: x.pdf is not there either.
+        XCTAssertEqual(all.count, 2, "\(all)")
+        XCTAssertTrue(all.contains { $0.message.en == "attachment “x.pdf” not found" }, "\(all)")
+        let diagnostics = all.filter { $0.message.en.contains("unknown key") }
+        XCTAssertEqual(diagnostics.count, 1, "\(all)")
+        XCTAssertEqual(diagnostics[0].line, 6)
+        XCTAssertTrue(diagnostics[0].message.zh.contains("`titel`"), "\(diagnostics)")
+        XCTAssertTrue(diagnostics[0].message.en.contains("`titel`"), "\(diagnostics)")
+        XCTAssertTrue(diagnostics[0].hint?.en.contains("Did you mean `title`?") ?? false, "\(diagnostics)")
+    }
+
+    func testAttachmentFileAndTitleMustBeTexts() {
+        let (_, diagnostics) = parse(attachmentHead + "  - file: [a.pdf, b.pdf]\n    title: { a: b }\n---\n")
+        XCTAssertEqual(diagnostics.map(\.line), [6, 7], "\(diagnostics)")
+        XCTAssertTrue(diagnostics[0].message.zh.contains("`file` 应为一段文字"), "\(diagnostics)")
+        XCTAssertTrue(diagnostics[1].message.en.contains("`title` must be a single text value"), "\(diagnostics)")
+    }
+
+    func testAttachmentNamesFollowTheFileNameRulesAtTheEntryLine() {
+        let (item, diagnostics) = parse(attachmentHead + "  - { file: list.pdf }\n  - { file: index.html }\n  - { file: evil.js, title: 脚本 }\n---\n")
+        XCTAssertNil(item)
+        // list.pdf is not there: three problems, each at its own entry.
+        XCTAssertEqual(diagnostics.map(\.line), [6, 7, 8], "\(diagnostics)")
+        XCTAssertTrue(diagnostics[1].message.zh.contains("index.html"), "\(diagnostics)")
+        XCTAssertTrue(diagnostics[2].message.en.contains("evil.js"), "\(diagnostics)")
+    }
 }

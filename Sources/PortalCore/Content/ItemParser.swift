@@ -140,6 +140,9 @@ public enum ItemParser {
         return ok ? number : nil
     }
 
+    /// The keys of one attachment entry.
+    static let attachmentKeys = ["file", "title"]
+
     private static func parseAttachments(_ fields: YAMLFields, folder: URL) -> [Attachment] {
         guard let node = fields.node("attachments"), !fields.isNull(node) else { return [] }
         guard let list = node.sequence else {
@@ -150,19 +153,43 @@ public enum ItemParser {
         }
         var attachments: [Attachment] = []
         for entry in list {
-            guard let map = entry.mapping, let file = map["file"]?.string, !file.isEmpty else {
+            guard let map = entry.mapping else {
                 fields.error(at: entry, zh: "附件应写成 { file: 文件名, title: 标题 }",
                              en: "an attachment must be written { file: name, title: 标题 }")
                 continue
             }
-            let title = map["title"]?.string ?? file
-            if file.contains("/") || file.contains("\\") || file.hasPrefix(".") {
-                fields.error(at: entry, zh: "附件“\(file)”必须是与本文件同一目录下的文件名，不能包含路径",
-                             en: "attachment “\(file)” must be a file name in the item's own folder, without a path",
-                             hintZh: "把附件放在 .md 文件旁边，只写文件名。",
-                             hintEn: "Put the attachment beside the .md file and give its name only.")
+            // An unknown key is reported and the entry still checked: every problem in one run.
+            for (keyNode, _) in map {
+                guard let key = keyNode.string, !attachmentKeys.contains(key) else { continue }
+                let suggestion = Spelling.closest(to: key, among: attachmentKeys)
+                fields.error(at: keyNode, zh: "附件中的未知字段 `\(key)`", en: "unknown key `\(key)` in an attachment",
+                             hintZh: suggestion.map { "是否想写 `\($0)`？附件只有 file 和 title 两个字段。" }
+                                 ?? "附件只有 file（文件名）和 title（标题）两个字段。",
+                             hintEn: suggestion.map { "Did you mean `\($0)`? An attachment has only `file` and `title`." }
+                                 ?? "An attachment has only `file` (the file name) and `title`.")
+            }
+            var entryOK = true
+            for key in attachmentKeys {
+                guard let value = map[key], value.scalar == nil else { continue }
+                fields.error(at: value, zh: "附件的 `\(key)` 应为一段文字", en: "an attachment's `\(key)` must be a single text value",
+                             hintZh: "例如 { file: 名单.pdf, title: 人员名单 }",
+                             hintEn: "For example { file: list.pdf, title: 人员名单 }")
+                entryOK = false
+            }
+            guard entryOK else { continue }
+            guard let file = map["file"]?.string, !file.isEmpty else {
+                fields.error(at: entry, zh: "附件缺少 `file`（文件名），应写成 { file: 文件名, title: 标题 }",
+                             en: "the attachment has no `file`; write it { file: name, title: 标题 }")
                 continue
             }
+            // `title:` left empty shows the file name, as no title does.
+            let title = map["title"]?.string.flatMap { $0.isEmpty ? nil : $0 } ?? file
+            let nameProblems = FileNameRules.attachmentProblems(file: file)
+            for problem in nameProblems {
+                fields.error(at: entry, zh: problem.message.zh, en: problem.message.en,
+                             hintZh: problem.hint?.zh, hintEn: problem.hint?.en)
+            }
+            if !nameProblems.isEmpty { continue }
             let url = folder.appendingPathComponent(file)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,

@@ -57,7 +57,12 @@ enum StandalonePageLoader {
             let path = "content/\(folder)/\(name)"
             let slug = String(name.dropLast(3))
             var slugProblem = false
-            if !SiteConfig.isValidSlug(slug) {
+            // A name that is only `.md` or starts with a dot is said as such, not as a bad slug.
+            let nameProblems = FileNameRules.pageFileProblems(name: name)
+            if !nameProblems.isEmpty {
+                diagnostics += nameProblems
+                slugProblem = true
+            } else if !SiteConfig.isValidSlug(slug) {
                 diagnostics.append(Diagnostic(
                     file: path, zh: "页面文件名“\(slug)”只能包含小写英文字母、数字和“-”",
                     en: "the page name “\(slug)” may contain only lower-case letters, digits and “-”",

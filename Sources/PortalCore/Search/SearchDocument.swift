@@ -50,7 +50,7 @@ extension SearchDocument {
             var dated: [(date: PlainDate, sequence: Int, source: Source)] = []
             // `published` is already newest first; the sequence number keeps that order among equal dates.
             for (index, item) in plan.published.enumerated() { dated.append((item.date, index, .item(item))) }
-            for (index, report) in plan.content.reports.enumerated() {
+            for (index, report) in plan.reports.enumerated() {
                 dated.append((report.date, plan.published.count + index, .report(report)))
             }
             dated.sort { $0.date != $1.date ? $0.date > $1.date : $0.sequence < $1.sequence }

@@ -34,6 +34,10 @@ struct BuildPlan: Sendable {
     let published: [Item]
     /// `published`, per category slug, in the same order.
     let byCategory: [String: [Item]]
+    /// The annual reports on the site today, oldest first: a report, like an item, is published
+    /// from its `date` on. Every page, list, feed, sitemap and statistic takes its reports from
+    /// here; only the checks (`content.reports`) see the reports still to come.
+    let reports: [AnnualReport]
     /// Each step's `producedPaths`, made once (`producedPaths(of:)`).
     private let producedPathsMemo = ProducedPathsMemo()
 
@@ -53,12 +57,19 @@ struct BuildPlan: Sendable {
         var byCategory: [String: [Item]] = [:]
         for item in published { byCategory[item.category, default: []].append(item) }
         self.byCategory = byCategory
+        reports = site.content.reports.filter { Self.shows($0, on: today) }
     }
 
     /// The paths `step` produces, asked of it once per plan: the link checker needs every step's,
     /// and the sitemap the other steps' again, to count its pages.
     func producedPaths(of step: any BuildStep) -> Set<String> {
         producedPathsMemo.paths(ObjectIdentifier(type(of: step))) { step.producedPaths(self) }
+    }
+
+    /// Whether the site of `today` shows `report`: its publication day has come (drafts of
+    /// reports do not exist, so the preview shows the same).
+    static func shows(_ report: AnnualReport, on today: PlainDate) -> Bool {
+        report.date <= today
     }
 
     /// Whether the site of `today` shows `item`: published, or a draft the preview includes.

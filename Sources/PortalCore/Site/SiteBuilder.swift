@@ -96,7 +96,8 @@ public enum SiteBuilder {
         case EACCES?, EPERM?: chinese = "没有写入这个目录的权限"
         case ENOTDIR?: chinese = "路径中有一级不是目录而是文件"
         case EROFS?: chinese = "磁盘是只读的"
-        default: chinese = english
+        // Any other failure: still said in Chinese first, the system's own words after it.
+        default: chinese = "文件系统报错（\(english)）"
         }
         return Diagnostic(
             file: nil,

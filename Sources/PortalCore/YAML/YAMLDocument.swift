@@ -10,30 +10,126 @@ enum YAMLDocument {
             // is named: Yams' default reads an environment variable on every call.
             return .success(try Yams.compose(yaml: text, .basic, .default, .utf8))
         } catch let error as YamlError {
-            return .failure(syntaxDiagnostic(error, file: file, lineOffset: lineOffset))
+            return .failure(diagnostic(error, text: text, file: file, lineOffset: lineOffset))
         } catch {
-            return .failure(Diagnostic(file: file, zh: "无法读取 YAML：\(error)", en: "cannot read YAML: \(error)"))
+            return .failure(Diagnostic(file: file, zh: "无法读取 YAML 内容（\(error)）", en: "cannot read YAML: \(error)",
+                                       hintZh: "检查文件是否为 UTF-8 编码的文本。", hintEn: "Check that the file is UTF-8 text."))
         }
     }
 
-    private static func syntaxDiagnostic(_ error: YamlError, file: String, lineOffset: Int) -> Diagnostic {
-        var mark: Mark?
-        var problem = "\(error)"
+    private static func diagnostic(_ error: YamlError, text: String, file: String, lineOffset: Int) -> Diagnostic {
         switch error {
-        case .scanner(_, let p, let m, _), .parser(_, let p, let m, _), .composer(_, let p, let m, _):
-            mark = m
-            problem = p
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return duplicateKeys(duplicates, first: context.mark, text: text, file: file, lineOffset: lineOffset)
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return syntax(problem, line: mark.line + lineOffset, column: mark.column, file: file)
+        case .reader(let problem, let offset, _, _):
+            // The offset counts characters of the text.
+            let line = offset.map { offset in text.prefix(offset).reduce(1) { $1 == "\n" ? $0 + 1 : $0 } + lineOffset }
+            return syntax(problem, line: line, column: nil, file: file)
         default:
-            break
+            return syntax("\(error)", line: nil, column: nil, file: file)
         }
-        return Diagnostic(
-            file: file,
-            line: mark.map { $0.line + lineOffset },
-            column: mark?.column,
-            zh: "YAML 格式错误：\(problem)",
+    }
+
+    /// A libyaml problem (English, terse) with a Chinese explanation first and the parser's own
+    /// words after it in parentheses, for whoever looks it up.
+    private static func syntax(_ problem: String, line: Int?, column: Int?, file: String) -> Diagnostic {
+        Diagnostic(
+            file: file, line: line, column: column,
+            zh: "YAML 格式错误：\(chinese(problem))（\(problem)）",
             en: "YAML syntax error: \(problem)",
             hintZh: "检查这一行及上一行：冒号后要有空格；含冒号、#、引号的值请用英文引号括起来；缩进只用空格，不用 Tab。",
             hintEn: "Check this line and the one above: a space after each colon; quote values that contain a colon, # or quotes; indent with spaces, never tabs."
         )
+    }
+
+    /// What libyaml's problems mean, in the words of an editor. The ones an editor meets (a
+    /// missing space, an unquoted colon, a tab, an unclosed bracket or quote) are said precisely;
+    /// the rest generally.
+    static func chinese(_ problem: String) -> String {
+        let meanings: [(String, String)] = [
+            ("mapping values are not allowed", "这里不能再出现“键: 值”——通常是值中含有“冒号加空格”却没有加引号，或缩进不对"),
+            ("could not find expected ':'", "找不到应有的冒号“:”——可能是缺少冒号、引号没有闭合，或上一行的值跨行了"),
+            ("did not find expected key", "找不到应有的字段名——通常是缩进不一致，或一行开头多了空格"),
+            ("did not find expected '-' indicator", "列表项应以“- ”开头，这里的缩进或写法不对"),
+            ("did not find expected ',' or ']'", "方括号列表 [ … ] 没有正确结束：缺少“]”，或两项之间缺少逗号"),
+            ("did not find expected ',' or '}'", "花括号 { … } 没有正确结束：缺少“}”，或两项之间缺少逗号"),
+            ("did not find expected node content", "这里缺少值，例如括号中有多余的逗号"),
+            ("found a tab character", "缩进中用了 Tab 字符，YAML 只允许用空格缩进"),
+            ("found character that cannot start any token", "值不能以这个字符开头（如 @、`、Tab），请给值加上英文引号"),
+            ("found unexpected end of stream", "文件在引号或括号闭合之前就结束了，检查引号、括号是否成对"),
+            ("found unknown escape character", "双引号中的“\\”后跟了无效的字符；要写“\\”本身请用单引号或写成“\\\\”"),
+            ("found unexpected ':'", "这里出现了多余的冒号，请给值加上英文引号"),
+            ("block sequence entries are not allowed", "这里不能出现“- ”开头的列表项，检查缩进"),
+            ("mapping keys are not allowed", "这里不能出现字段名，检查缩进"),
+            ("found undefined alias", "使用了未定义的别名（*名称）；如果是文字，请给值加上英文引号"),
+            ("found undefined tag handle", "使用了未定义的标签（!名称）；如果是文字，请给值加上英文引号"),
+            ("control characters are not allowed", "文件中有不可见的控制字符，请删除后重新输入这一行"),
+            ("UTF-8", "文件不是有效的 UTF-8 编码文本，请用 UTF-8 编码另存"),
+            ("but found another document", "一个文件中只能有一段 YAML 内容（多了“---”）"),
+            ("document", "一个文件中只能有一段 YAML 内容（多了“---”或“...”）"),
+        ]
+        for (english, chinese) in meanings where problem.contains(english) { return chinese }
+        return "无法按 YAML 格式读取这一行"
+    }
+
+    /// Repeated keys in one mapping, reported at the repetition: Yams gives the first occurrence
+    /// only, and the repetition is what an editor has just added and should look at.
+    private static func duplicateKeys(_ keys: [String], first: Mark, text: String, file: String, lineOffset: Int) -> Diagnostic {
+        let key = keys.first ?? ""
+        let second = secondOccurrence(of: key, after: first, in: text)
+        let others = keys.dropFirst().map { "`\($0)`" }
+        return Diagnostic(
+            file: file, line: (second?.line ?? first.line) + lineOffset, column: second?.column ?? first.column,
+            zh: "字段 `\(key)` 重复（第 \(first.line + lineOffset) 行已有）"
+                + (others.isEmpty ? "" : "；同样重复的还有 \(others.joined(separator: "、"))"),
+            en: "the key `\(key)` is written twice (first on line \(first.line + lineOffset))"
+                + (others.isEmpty ? "" : "; so are \(others.joined(separator: ", "))"),
+            hintZh: "每个字段只能写一次：删去其中一行，或把两行的内容合并成一行。",
+            hintEn: "Write each key once: delete one of the lines, or merge them into one.")
+    }
+
+    /// Where `key` is written again in the mapping whose first `key` is at `first` (1-based).
+    ///
+    /// In a block mapping the keys share a column and nothing between two keys of the mapping
+    /// starts at that column, so the first later line with `key:` at that column is the
+    /// repetition. Otherwise (a flow mapping, `{ a: 1, a: 2 }`) it is the next `key:` after
+    /// the first one. Nil when neither is found (the caller then uses the first).
+    static func secondOccurrence(of key: String, after first: Mark, in text: String) -> (line: Int, column: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        guard first.line >= 1, first.line <= lines.count, !key.isEmpty else { return nil }
+        let spellings = [key, "\"\(key)\"", "'\(key)'"].map { Array($0.unicodeScalars) }
+        // `key`, maybe quoted, then spaces and a colon, at `column` (0-based) of `line`.
+        func isKey(_ line: [Unicode.Scalar], at column: Int) -> Bool {
+            for spelling in spellings where column + spelling.count <= line.count
+                && Array(line[column..<column + spelling.count]) == spelling {
+                var end = column + spelling.count
+                while end < line.count, line[end] == " " { end += 1 }
+                if end < line.count, line[end] == ":" { return true }
+            }
+            return false
+        }
+        let column = first.column - 1
+        if column >= 0 {
+            for index in first.line..<lines.count {
+                let line = lines[index]
+                guard column < line.count, line[..<column].allSatisfy({ $0 == " " || $0 == "-" }) else { continue }
+                if isKey(line, at: column) { return (index + 1, first.column) }
+            }
+        }
+        // Flow style: the next `key:` after the first, at the start of an entry.
+        var start = max(column + 1, 0)
+        for index in (first.line - 1)..<lines.count {
+            let line = lines[index]
+            for position in start..<max(start, line.count) {
+                let before: Unicode.Scalar = position == 0 ? " " : line[position - 1]
+                if [" ", ",", "{", "\t"].contains(before), isKey(line, at: position) {
+                    return (index + 1, position + 1)
+                }
+            }
+            start = 0
+        }
+        return nil
     }
 }

@@ -6,14 +6,14 @@ struct AnnualReportsStep: BuildStep {
 
     func producedPaths(_ plan: BuildPlan) -> Set<String> {
         var paths: Set<String> = [AnnualReportPages.section]
-        for report in plan.content.reports {
+        for report in plan.reports {
             paths.formUnion([report.url, report.statisticsJSONURL, report.statisticsCSVURL])
         }
         return paths
     }
 
     func run(_ context: BuildContext) throws -> StepResult {
-        let reports = context.plan.content.reports
+        let reports = context.plan.reports
         try AnnualReportPages.write(reports, renderer: context.templates, chrome: context.chrome, output: context.output)
         var diagnostics: [Diagnostic] = []
         for report in reports {

@@ -13,7 +13,7 @@ struct FeedStep: BuildStep {
         }
         // A feed without entries still needs an `updated`; the newest report, else the build's
         // day (`--now`), keeps it reproducible.
-        let fallback = plan.content.reports.map(\.date).max() ?? plan.today
+        let fallback = plan.reports.map(\.date).max() ?? plan.today
         let xml = AtomFeed.document(entries: Array(entries), config: plan.config, fallbackUpdated: fallback)
         try context.output.write(Data(xml.utf8), to: OutputFolder.file(forURLPath: PageChrome.feedPath))
         return StepResult(pages: 0)

@@ -54,9 +54,9 @@ struct SitemapStep: BuildStep {
     /// The listed pages among `paths`, each with its last change: the item's or report's date.
     private func listed(_ paths: Set<String>, _ plan: BuildPlan) -> [Sitemap.Page] {
         var lastModified: [String: PlainDate] = [:]
-        lastModified.reserveCapacity(plan.published.count + plan.content.reports.count)
+        lastModified.reserveCapacity(plan.published.count + plan.reports.count)
         for item in plan.published { lastModified[item.url] = item.date }
-        for report in plan.content.reports { lastModified[report.url] = report.date }
+        for report in plan.reports { lastModified[report.url] = report.date }
         var pages: [Sitemap.Page] = []
         pages.reserveCapacity(paths.count)
         for path in paths where Sitemap.isListedPage(path) {

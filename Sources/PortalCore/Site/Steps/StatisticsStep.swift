@@ -7,14 +7,24 @@ struct StatisticsStep: BuildStep {
     }
 
     func producedPaths(_ plan: BuildPlan) -> Set<String> {
-        StatisticsPages.paths(ContentStatistics(content: plan.content, today: plan.today))
+        StatisticsPages.paths(Self.statistics(plan))
     }
 
     func run(_ context: BuildContext) throws -> StepResult {
         let plan = context.plan
-        let statistics = ContentStatistics(content: plan.content, today: plan.today)
-        let pages = try StatisticsPages.write(statistics, reports: plan.content.reports, renderer: context.templates,
+        let statistics = Self.statistics(plan)
+        let pages = try StatisticsPages.write(statistics, reports: plan.reports, renderer: context.templates,
                                               chrome: context.chrome, output: context.output)
-        return StepResult(pages: pages, diagnostics: DeclaredComparison.warnings(statistics, reports: plan.content.reports))
+        // The warnings are for editors (`check`, preview), who hear about a report still to come too.
+        let checked = plan.reports.count == plan.content.reports.count
+            ? statistics : ContentStatistics(content: plan.content, today: plan.today)
+        let warnings = DeclaredComparison.warnings(checked, reports: plan.content.reports)
+        return StepResult(pages: pages, diagnostics: warnings)
+    }
+
+    /// The published statistics: the years of the published reports only, whose figures they show.
+    private static func statistics(_ plan: BuildPlan) -> ContentStatistics {
+        ContentStatistics(items: plan.content.items, categories: plan.config.categories, today: plan.today,
+                          alsoYears: plan.reports.map(\.year))
     }
 }

@@ -1,0 +1,86 @@
+import XCTest
+@testable import PortalCore
+
+/// YAML problems an editor meets, said in Chinese first and placed on the line to look at.
+final class YAMLDocumentTests: XCTestCase {
+    private func problem(_ text: String, lineOffset: Int = 0) -> Diagnostic? {
+        guard case .failure(let diagnostic) = YAMLDocument.parse(text, file: "content/x.yaml", lineOffset: lineOffset) else {
+            return nil
+        }
+        return diagnostic
+    }
+
+    func testDuplicateKeyIsReportedAtTheRepetition() throws {
+        let diagnostic = try XCTUnwrap(problem("title: a\ndate: 2021-03-15\ntitle: b\n"))
+        XCTAssertEqual(diagnostic.line, 3)
+        XCTAssertEqual(diagnostic.message.zh, "字段 `title` 重复（第 1 行已有）")
+        XCTAssertEqual(diagnostic.message.en, "the key `title` is written twice (first on line 1)")
+        XCTAssertNotNil(diagnostic.hint)
+    }
+
+    func testDuplicateKeyInFrontMatterCountsTheFileLines() {
+        let config = SiteConfig(title: "测试", agency: "测试局", baseURL: "https://example.gov.cn/",
+                                indexPrefix: "11370305MB2859012X", siteCode: "1",
+                                categories: [Category(slug: "meetings", name: "部门会议")])
+        let (item, diagnostics) = ItemParser.parse(
+            text: "---\ntitle: t\ndate: 2021-03-15\nindex_no: 11370305MB2859012X/2021-00001\ndate: 2021-03-16\n---\n",
+            file: "content/meetings/a.md", category: "meetings", slug: "a",
+            folder: URL(fileURLWithPath: NSTemporaryDirectory()), config: config)
+        XCTAssertNil(item)
+        XCTAssertEqual(diagnostics.map(\.line), [5], "\(diagnostics)")
+        XCTAssertTrue(diagnostics[0].message.zh.contains("第 3 行已有"), "\(diagnostics)")
+    }
+
+    func testDuplicateKeyInANestedMappingIsFoundBelowItsFirst() throws {
+        // statistics.yaml: the same key in two mappings is fine; twice in one is not.
+        let text = """
+        proactive:
+          regulations: { issued: 0, repealed: 0, in_force: 0 }
+        applications:
+          withheld:
+            state_secret: [0, 0, 0, 0, 0, 0]
+            regulations: [0, 0, 0, 0, 0, 0]
+            state_secret: [1, 0, 0, 0, 0, 0]
+        """
+        let diagnostic = try XCTUnwrap(problem(text))
+        XCTAssertEqual(diagnostic.line, 7)
+        XCTAssertEqual(diagnostic.column, 5)
+        XCTAssertTrue(diagnostic.message.zh.contains("`state_secret`"), diagnostic.message.zh)
+    }
+
+    func testDuplicateKeyInAFlowMappingIsFoundOnItsLine() throws {
+        let diagnostic = try XCTUnwrap(problem("categories:\n  - { slug: a, name: 甲, slug: b }\n"))
+        XCTAssertEqual(diagnostic.line, 2)
+        XCTAssertEqual(diagnostic.column, 25)
+    }
+
+    func testDuplicateKeyInSiteYamlHasALine() {
+        guard case .failure(let error) = SiteConfig.parse("title: a\nagency: b\ntitle: c\n") else {
+            return XCTFail("expected failure")
+        }
+        XCTAssertEqual(error.diagnostics.first?.line, 3)
+        XCTAssertTrue(error.diagnostics.first?.message.zh.hasPrefix("字段 `title` 重复") ?? false, "\(error)")
+    }
+
+    func testSyntaxErrorsAreExplainedInChineseWithTheParserWordsAfter() throws {
+        let colon = try XCTUnwrap(problem("title: 通知\nbad: a: b\n"))
+        XCTAssertEqual(colon.line, 2)
+        XCTAssertTrue(colon.message.zh.hasPrefix("YAML 格式错误：这里不能再出现“键: 值”"), colon.message.zh)
+        XCTAssertTrue(colon.message.zh.hasSuffix("（mapping values are not allowed in this context）"), colon.message.zh)
+        XCTAssertEqual(colon.message.en, "YAML syntax error: mapping values are not allowed in this context")
+
+        let bracket = try XCTUnwrap(problem("topics: [a, b\ndate: 2021-03-15\n", lineOffset: 1))
+        XCTAssertTrue(bracket.message.zh.contains("方括号") || bracket.message.zh.contains("冒号"), bracket.message.zh)
+
+        let tab = try XCTUnwrap(problem("a:\n\tb: 1\n"))
+        XCTAssertTrue(tab.message.zh.contains("Tab"), tab.message.zh)
+    }
+
+    func testEveryMessageStartsInChinese() {
+        for text in ["a: [1, 2", "a: 'x", "a: \"\\q\"", "a: @x", "- a\nb: c", "a: *x", "a: 1\n---\nb: 2", "{ a: 1"] {
+            guard let diagnostic = problem(text) else { continue }
+            let first = diagnostic.message.zh.unicodeScalars.dropFirst("YAML 格式错误：".unicodeScalars.count).first
+            XCTAssertTrue(first.map { $0.value >= 0x3000 } ?? false, "\(text): \(diagnostic.message.zh)")
+        }
+    }
+}
