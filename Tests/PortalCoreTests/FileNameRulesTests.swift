@@ -90,8 +90,9 @@ final class FileNameRulesTests: XCTestCase {
     }
 
     func testPageLoaderSaysWhatIsWrongWithADotName() throws {
-        let content = FileManager.default.temporaryDirectory.appendingPathComponent("portal-names-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: content) }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("portal-names-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let content = root.appendingPathComponent("content")
         let pages = content.appendingPathComponent("pages")
         try FileManager.default.createDirectory(at: pages, withIntermediateDirectories: true)
         for name in [".md", "..md", "guide.md"] {
@@ -100,7 +101,7 @@ final class FileNameRulesTests: XCTestCase {
         let config = SiteConfig(title: "测试", agency: "测试局", baseURL: "https://example.gov.cn/",
                                 indexPrefix: "11370305MB2859012X", siteCode: "1",
                                 categories: [Category(slug: "meetings", name: "部门会议")])
-        let (loaded, diagnostics) = StandalonePageLoader.load(contentURL: content, config: config)
+        let (loaded, diagnostics) = StandalonePageLoader.load(files: SiteFiles(siteRoot: root), config: config)
         XCTAssertEqual(loaded.map(\.slug), ["guide"])
         let byFile = Dictionary(grouping: diagnostics, by: { $0.file ?? "" })
         XCTAssertEqual(Set(byFile.keys), ["content/pages/.md", "content/pages/..md"], "\(diagnostics)")

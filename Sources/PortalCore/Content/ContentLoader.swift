@@ -209,6 +209,13 @@ public enum ContentLoader {
             let opened = openFolders < 64 && !markdown.isEmpty ? siteFiles.openFolder(folderPath) : -1
             if opened >= 0 { openFolders += 1 }
             for file in markdown {
+                // A name that is no safe address (`..md`, `a#b.md`, a tab, `index.html.md`) is
+                // refused, not published under a URL no browser can follow.
+                let nameProblems = FileNameRules.itemFileProblems(name: file.name, category: name)
+                if !nameProblems.isEmpty {
+                    diagnostics += nameProblems
+                    continue
+                }
                 files.append(ItemFile(category: name, name: file.name, folder: folder, folderDescriptor: opened >= 0 ? opened : AT_FDCWD))
             }
             // Sub-folders are not read: an item's slug is its file name in the category folder.

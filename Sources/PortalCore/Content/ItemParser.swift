@@ -190,18 +190,23 @@ public enum ItemParser {
                              hintZh: problem.hint?.zh, hintEn: problem.hint?.en)
             }
             if !nameProblems.isEmpty { continue }
-            let url = folder.appendingPathComponent(file)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-                  (attributes[.type] as? FileAttributeType) == .typeRegular
-            else {
+            // Opened, not only looked at: an attachment that cannot be read is found by `check`
+            // too, at its line; a link or a FIFO is never followed nor read (see `SiteFiles`).
+            let size: Int
+            switch SiteFiles.readableSize(ofFileAt: folder.appendingPathComponent(file).path) {
+            case .success(let bytes): size = bytes
+            case .failure(let failure) where failure.isMissing || failure.code == EISDIR:
                 fields.error(at: entry, zh: "找不到附件“\(file)”", en: "attachment “\(file)” not found",
                              hintZh: "把文件放在 .md 文件所在目录，并检查文件名（包括扩展名、大小写）。",
                              hintEn: "Put the file in the .md file's folder and check the name, extension and case.")
                 continue
+            case .failure(let failure):
+                let path = "content/\(folder.lastPathComponent)/\(file)"
+                let problem = failure.diagnostic(path)
+                fields.error(at: entry, zh: "附件 \(path)：\(problem.message.zh)", en: "attachment \(path): \(problem.message.en)",
+                             hintZh: problem.hint?.zh, hintEn: problem.hint?.en)
+                continue
             }
-            let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
             attachments.append(Attachment(file: file, title: title, size: size))
         }
         return attachments

@@ -131,10 +131,12 @@ public final class SiteFiles: @unchecked Sendable {
         }
     }
 
-    /// The size of the regular file at `path`, proving that it can be opened for reading: an
-    /// attachment is checked when the content is loaded, so that `check` finds what `build` would.
-    public func readableSize(_ path: String) -> Result<Int, ReadFailure> {
-        switch openFile(path) {
+    /// The size of the regular file at the absolute `path`, proving that it can be opened for
+    /// reading: an attachment is checked when the content is loaded, so that `check` finds what
+    /// `build` would. For a file in a folder the walk has found free of links (the file itself is
+    /// opened with `O_NOFOLLOW`, so a link there is refused still).
+    public static func readableSize(ofFileAt path: String) -> Result<Int, ReadFailure> {
+        switch openFile(named: path, in: AT_FDCWD) {
         case .failure(let failure): return .failure(failure)
         case .success(let descriptor):
             defer { close(descriptor) }
