@@ -1,4 +1,5 @@
 import Foundation
+@testable import PortalCore
 import XCTest
 
 /// A few hundred random file names, symbolic links and FIFOs dropped into a built site: whatever
@@ -69,7 +70,7 @@ final class HostileTreeFuzzTests: XCTestCase {
                     mustBeNamed.append(path)
                 default:
                     serial += 1
-                    let attachment = Bool.random(using: &random) ? "attachments:\n  - { file: \"\(Self.yamlEscaped(name))\", title: 附件 }\n" : ""
+                    let attachment = Bool.random(using: &random) ? "attachments:\n  - { file: \(YAMLScalar.doubleQuoted(name)), title: 附件 }\n" : ""
                     let text = name.hasSuffix(".md")
                         ? "---\ntitle: 测试\(serial)\ndate: 2021-05-01\nindex_no: 11370305MB2859012X/2021-\(String(format: "%05d", serial))\n\(attachment)---\n正文。\n"
                         : "附件内容 \(serial)\n"
@@ -111,29 +112,6 @@ final class HostileTreeFuzzTests: XCTestCase {
         print("fuzz seed \(seed): \(names) names, \(links) links, \(published) rounds published, \(refused) refused")
     }
 
-    static func yamlEscaped(_ text: String) -> String {
-        var escaped = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": escaped += "\\\\"
-            case "\"": escaped += "\\\""
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            case "\t": escaped += "\\t"
-            default:
-                if scalar.properties.generalCategory == .control {
-                    escaped += String(format: "\\x%02X", scalar.value)
-                } else {
-                    escaped.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return escaped
-    }
-
-    /// A path as the diagnostics print it: the part before the first control character is
-    /// enough to find it (a newline in a name cannot be printed as it is).
-    static func shown(_ path: String) -> String {
-        String(path.unicodeScalars.prefix { $0.properties.generalCategory != .control }.map(Character.init))
-    }
+    /// A path as the diagnostics print it (a line break in a name is written `\n`).
+    static func shown(_ path: String) -> String { DiagnosticPrinter.printable(path) }
 }

@@ -188,30 +188,9 @@ public enum FileNameRules {
     }
 
     /// C0 controls (tab, CR, LF, …), DEL and the C1 controls.
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-    }
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool { DiagnosticPrinter.isControl(scalar) }
 
     /// `name` with its control characters written out (`\t`, `\n`, `U+0007`), so that a message
     /// naming it stays on one line and shows what is there.
-    public static func visible(_ name: String) -> String {
-        guard name.unicodeScalars.contains(where: isControl) else { return name }
-        var text = ""
-        for scalar in name.unicodeScalars {
-            switch scalar {
-            case "\t": text += "\\t"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case _ where isControl(scalar): text += "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        return text
-    }
-}
-
-private extension String {
-    func leftPadded(to length: Int) -> String {
-        count >= length ? self : String(repeating: "0", count: length - count) + self
-    }
+    public static func visible(_ name: String) -> String { DiagnosticPrinter.printable(name) }
 }

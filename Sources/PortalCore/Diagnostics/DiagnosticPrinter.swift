@@ -65,25 +65,28 @@ public struct DiagnosticPrinter: Sendable {
     }
 
     /// A file name as the terminal can show it: a tab, a line break or an escape sequence in a
-    /// name (all possible on disk) is written as `\t`, `\n`, `\u{1B}`, so that it cannot break the
+    /// name (all possible on disk) is written as `\t`, `\n`, `U+001B`, so that it cannot break the
     /// report's lines or colour the terminal, and the editor sees what is wrong with the name.
-    static func printable(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
+    public static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
         var shown = ""
         for scalar in text.unicodeScalars {
             switch scalar {
+            case "\t": shown += "\\t"
             case "\n": shown += "\\n"
             case "\r": shown += "\\r"
-            case "\t": shown += "\\t"
-            default:
-                if scalar.properties.generalCategory == .control {
-                    shown += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-                } else {
-                    shown.unicodeScalars.append(scalar)
-                }
+            case _ where isControl(scalar):
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                shown += "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            default: shown.unicodeScalars.append(scalar)
             }
         }
         return shown
+    }
+
+    /// C0 controls (tab, CR, LF, …), DEL and the C1 controls.
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
     private func paint(_ text: String, code: String) -> String {
