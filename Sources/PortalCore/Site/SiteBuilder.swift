@@ -36,16 +36,21 @@ public enum SiteBuilder {
     @discardableResult
     public static func build(_ options: BuildOptions) throws -> BuildSummary {
         let started = Date()
+        // The output is checked first: a refused output (a folder with someone's files, the site
+        // root, content/) costs nothing and nothing is moved or created.
+        let atomic = AtomicOutput(output: options.output, siteRoot: options.siteRoot)
+        try atomic.verify()
         let (partial, loadProblems) = loadPartially(options)
         StepTimes.report("load", since: started)
         guard let loaded = partial, !loadProblems.contains(where: \.isError) else {
             throw DiagnosticsError(loadProblems + renderProblems(partial, today: options.today, includeDrafts: options.includeDrafts))
         }
 
-        let atomic = AtomicOutput(output: options.output)
         let staging: URL
         do {
             staging = try atomic.makeStagingFolder()
+        } catch let error as DiagnosticsError {
+            throw error
         } catch {
             throw DiagnosticsError([outputProblem(error, output: options.output)])
         }
