@@ -65,7 +65,12 @@ public struct AtomicOutput: Sendable {
     private func makeVersionsFolder() throws {
         var status = stat()
         guard lstat(versionsFolder.path, &status) != 0 else { return }
-        try FileManager.default.createDirectory(at: versionsFolder.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let parent = versionsFolder.deletingLastPathComponent()
+        // Only a missing parent is made: for a parent that is a file, mkdir below says ENOTDIR,
+        // which `outputProblem` explains (FileManager would only say "File exists").
+        if lstat(parent.path, &status) != 0 {
+            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        }
         guard mkdir(versionsFolder.path, 0o755) == 0 else {
             let code = errno
             // Made meanwhile by another build: it is portal's only if it is marked.
