@@ -19,7 +19,7 @@ final class AtomicOutputSpaceTests: XCTestCase {
     /// Free space reported to the output, changed by the test between calls.
     final class FakeDisk: @unchecked Sendable {
         private let lock = NSLock()
-        private var rule: (Int) -> UInt64 = { _ in .max }
+        private var rule: (Int) -> UInt64 = { _ in 1 << 40 }
         let versions: URL
         init(versions: URL) { self.versions = versions }
         /// `rule` gets how many versions are left.
@@ -31,15 +31,18 @@ final class AtomicOutputSpaceTests: XCTestCase {
         }
     }
 
-    /// Publishes `count` versions holding an index page into an output that keeps them all.
-    func publish(_ count: Int) throws -> (AtomicOutput, FakeDisk) {
+    /// Publishes `count` versions holding an index page into an output that keeps them all; the
+    /// disk seems to have lost `taken` bytes during each build.
+    func publish(_ count: Int, taken: UInt64 = 300_000) throws -> (AtomicOutput, FakeDisk) {
         let output = root.appendingPathComponent("public")
         let disk = FakeDisk(versions: root.appendingPathComponent(".public.versions"))
         let atomic = AtomicOutput(output: output, keepVersions: 100, freeSpace: { disk.free($0) })
         for number in 1...count {
             let staging = try atomic.makeStagingFolder()
             try Data(String(repeating: "page \(number) ", count: 1000).utf8).write(to: staging.appendingPathComponent("index.html"))
-            XCTAssertEqual(try atomic.publish(staging), String(format: "v%06d", number))
+            // The disk had `taken` bytes more before the build than after it.
+            let freeBefore = try XCTUnwrap(atomic.freeSpaceNow()) + taken
+            XCTAssertEqual(try atomic.publish(staging, freeBefore: freeBefore), String(format: "v%06d", number))
         }
         return (atomic, disk)
     }
@@ -51,7 +54,8 @@ final class AtomicOutputSpaceTests: XCTestCase {
     func testShortOfSpaceTheOldestVersionsArePrunedUntilThereIsRoom() throws {
         let (atomic, disk) = try publish(5)
         let last = try XCTUnwrap(atomic.lastBuildSize())
-        XCTAssertGreaterThan(last, 0, "the size of the last build is recorded")
+        XCTAssertEqual(last, 300_000, "what the last build took is recorded")
+        XCTAssertEqual(try String(contentsOf: atomic.versionsFolder.appendingPathComponent("v000005.complete"), encoding: .utf8), "300000\n")
         let needed = AtomicOutput.neededSpace(lastBuild: last)
         // Room enough once only three versions are left.
         disk.set { left in left > 3 ? needed - 1 : needed }
@@ -85,6 +89,13 @@ final class AtomicOutputSpaceTests: XCTestCase {
         XCTAssertEqual(try versionsLeft(atomic), ["v000002", "v000003"])
         XCTAssertEqual(atomic.currentVersion(), "v000003")
         XCTAssertEqual(try atomic.rollback().restored, "v000002", "the previous version is still there to return to")
+    }
+
+    func testAfterRunningOutOfSpaceAllButTheLiveAndPreviousVersionsGoWhateverTheFreeSpaceSays() throws {
+        let (atomic, _) = try publish(5)
+        let unknown = AtomicOutput(output: atomic.output, keepVersions: 100, freeSpace: { _ in nil })
+        XCTAssertEqual(unknown.pruneAfterRunningOutOfSpace(), ["v000001", "v000002", "v000003"])
+        XCTAssertEqual(try versionsLeft(atomic), ["v000004", "v000005"])
     }
 
     func testAVersionsFolderWithoutMarkerIsRefusedAndUntouched() throws {

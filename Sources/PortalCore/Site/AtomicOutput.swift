@@ -17,7 +17,7 @@ import Glibc
 /// (see OutputGuard.swift), and pruning touches only entries named as portal names them.
 ///
 /// Beside each version `vNNNNNN` the folder holds `vNNNNNN.complete` (written when the version is
-/// published: its size in bytes), the build cache's `vNNNNNN.manifest` and `.search`, and
+/// published: the bytes of disk its build took), the build cache's `vNNNNNN.manifest` and `.search`, and
 /// `history`: the versions that were live, oldest first, one a line, for `rollback`.
 public struct AtomicOutput: Sendable {
     public let output: URL
@@ -32,7 +32,8 @@ public struct AtomicOutput: Sendable {
     public static let markerName = ".portal-versions"
     /// The versions that were live, oldest first.
     public static let historyName = "history"
-    /// Beside a version once it is complete: `v000012.complete`, holding its size in bytes.
+    /// Beside a version once it is complete: `v000012.complete`, holding the bytes of disk its
+    /// build took (empty when unknown).
     public static let completeSuffix = ".complete"
 
     public init(output: URL, siteRoot: URL? = nil, keepVersions: Int = 3,
@@ -88,9 +89,17 @@ public struct AtomicOutput: Sendable {
         try writeAtomically(Data(text.utf8), to: versionsFolder.appendingPathComponent(Self.markerName))
     }
 
+    /// Free bytes where the versions are kept, now; nil when unknown. Taken before a build and
+    /// given to `publish`, so that the build's need is known to the next one.
+    public func freeSpaceNow() -> UInt64? {
+        freeSpace(versionsFolder.path)
+    }
+
     /// Makes `staging` the published version with one atomic rename, then prunes old versions.
+    /// `freeBefore` (`freeSpaceNow()` before the staging folder was filled) lets it record what
+    /// the build took on disk.
     @discardableResult
-    public func publish(_ staging: URL) throws -> String {
+    public func publish(_ staging: URL, freeBefore: UInt64? = nil) throws -> String {
         // Checked again: the output could have changed during the build, and a rename over a
         // file would replace it.
         let state = try verify()
@@ -107,9 +116,12 @@ public struct AtomicOutput: Sendable {
             try verify()
             throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
         }
-        let size = Self.diskUsage(staging.path)
         guard rename(staging.path, version.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        try writeAtomically(Data("\(size)\n".utf8), to: versionsFolder.appendingPathComponent(name + Self.completeSuffix))
+        // What the build took, from the free space before and now: O(1), where adding up the
+        // version's files cost a fifth of a rebuild of a big site. Hard-linked pages take nothing,
+        // so a rebuild records little, a full build (or a template change) the whole site.
+        let taken = freeBefore.flatMap { before in freeSpaceNow().map { before > $0 ? before - $0 : 0 } }
+        try writeAtomically(Data("\(taken.map(String.init) ?? "")\n".utf8), to: versionsFolder.appendingPathComponent(name + Self.completeSuffix))
         // The version live until now may still be answering requests that began before the swap,
         // and it is the one `rollback` returns to: it survives this prune whatever its number.
         let previous = currentVersion()
@@ -371,15 +383,13 @@ public struct AtomicOutput: Sendable {
         return UInt64(info.f_bavail) * UInt64(info.f_frsize)
     }
 
-    /// What the last published version took on disk, from its completion mark.
+    /// The most any kept version's build took on disk, from their completion marks: the largest,
+    /// so that a full build among them (the first one, a template change) counts.
     func lastBuildSize() -> UInt64? {
-        for name in versionNames().reversed() {
-            if let data = FileManager.default.contents(atPath: versionsFolder.appendingPathComponent(name + Self.completeSuffix).path),
-               let size = UInt64(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) {
-                return size
-            }
-        }
-        return nil
+        versionNames().compactMap { name -> UInt64? in
+            guard let data = FileManager.default.contents(atPath: versionsFolder.appendingPathComponent(name + Self.completeSuffix).path) else { return nil }
+            return UInt64(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        }.max()
     }
 
     /// Room a build needs: what the last one took, a fifth more and 16 MiB, for a site that grew
@@ -394,53 +404,33 @@ public struct AtomicOutput: Sendable {
     /// the versions removed.
     @discardableResult
     func pruneIfShortOfSpace() -> [String] {
-        guard isMarked, let last = lastBuildSize() else { return [] }
-        let needed = Self.neededSpace(lastBuild: last)
+        guard let last = lastBuildSize() else { return [] }
+        return pruneForSpace(needed: Self.neededSpace(lastBuild: last))
+    }
+
+    /// After a build failed for lack of space: removes every version but the live one and the
+    /// one before it, so that the next build has room (and the disk does not stay full).
+    @discardableResult
+    public func pruneAfterRunningOutOfSpace() -> [String] {
+        pruneForSpace(needed: nil)
+    }
+
+    /// Removes the oldest versions but the live one and the one before it, while the free space
+    /// is below `needed` (all of them when `needed` is nil).
+    private func pruneForSpace(needed: UInt64?) -> [String] {
+        guard isMarked else { return [] }
         let live = currentVersion()
         let protected = Set([live, previousInHistory(live)].compactMap { $0 })
         var removed: [String] = []
         for name in versionNames() where !protected.contains(name) {
-            guard let free = freeSpace(versionsFolder.path), free < needed else { break }
+            if let needed {
+                guard let free = freeSpace(versionsFolder.path), free < needed else { break }
+            }
             removeVersion(name)
             removed.append(name)
         }
         if !removed.isEmpty { removeBesideFilesOfRemovedVersions() }
         return removed
-    }
-
-    /// Bytes the files and folders below `path` take on disk (links are not followed).
-    static func diskUsage(_ path: String) -> UInt64 {
-        let folder = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard folder >= 0 else { return 0 }
-        defer { close(folder) }
-        return diskUsage(of: folder)
-    }
-
-    private static func diskUsage(of directory: Int32) -> UInt64 {
-        let copy = dup(directory)
-        guard copy >= 0, let stream = fdopendir(copy) else {
-            if copy >= 0 { close(copy) }
-            return 0
-        }
-        defer { closedir(stream) }
-        var total: UInt64 = 0
-        while let entry = readdir(stream) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
-            if name == "." || name == ".." { continue }
-            var status = stat()
-            guard fstatat(directory, name, &status, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
-            total += UInt64(status.st_blocks) * 512
-            if status.st_mode & S_IFMT == S_IFDIR {
-                let child = openat(directory, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-                if child >= 0 {
-                    total += diskUsage(of: child)
-                    close(child)
-                }
-            }
-        }
-        return total
     }
 }
 
