@@ -276,7 +276,8 @@ public struct AtomicOutput: Sendable {
         return names.filter { Self.isVersionName($0) && isRealFolder($0) }.sorted()
     }
 
-    private func isRealFolder(_ name: String) -> Bool {
+    /// `name` in the versions folder is a folder itself, not a link to one.
+    func isRealFolder(_ name: String) -> Bool {
         var status = stat()
         return lstat(versionsFolder.appendingPathComponent(name).path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
     }
