@@ -69,8 +69,12 @@ final class AtomicOutputPruneTests: XCTestCase {
         }
 
         let names = try fileManager.contentsOfDirectory(atPath: atomic.versionsFolder.path).sorted()
-        XCTAssertEqual(names, ["v000003", "v000003.manifest", "v000003.search", "v000004", "v000004.manifest", "v000004.search",
-                               "v000005", "v000005.manifest", "v000005.search"])
+        // The marker, the history of what was live, each kept version with its completion mark
+        // and what the build kept beside it.
+        XCTAssertEqual(names, [".portal-versions", "history",
+                               "v000003", "v000003.complete", "v000003.manifest", "v000003.search",
+                               "v000004", "v000004.complete", "v000004.manifest", "v000004.search",
+                               "v000005", "v000005.complete", "v000005.manifest", "v000005.search"])
         XCTAssertEqual(try String(contentsOf: outside.appendingPathComponent("keep.txt"), encoding: .utf8), "keep")
         XCTAssertEqual(try fileManager.contentsOfDirectory(atPath: outside.path), ["keep.txt"])
         // The kept versions are whole.

@@ -175,10 +175,11 @@ final class IncrementalBuildTests: XCTestCase {
         for _ in 0..<5 { XCTAssertEqual(try site.build().status, 0) }
         let versions = site.root.appendingPathComponent(".public.versions")
         let names = try FileManager.default.contentsOfDirectory(atPath: versions.path).sorted()
-        // Each kept version with its manifest and the search index's state, nothing else.
-        let folders = names.filter { !$0.contains(".") }
+        // Each kept version with its completion mark, manifest and the search index's state, the
+        // folder's marker and the history of what was live, nothing else.
+        let folders = names.filter { $0.hasPrefix("v") && !$0.contains(".") }
         XCTAssertEqual(folders.count, 3, "three versions are kept: \(names)")
-        XCTAssertEqual(names, folders.flatMap { [$0, $0 + ".manifest", $0 + ".search"] }.sorted())
+        XCTAssertEqual(names, ([".portal-versions", "history"] + folders.flatMap { [$0, $0 + ".complete", $0 + ".manifest", $0 + ".search"] }).sorted())
         XCTAssertFalse(try TreeSnapshot.take(site.output).keys.contains { $0.hasSuffix(".manifest") || $0.hasSuffix(".search") })
         XCTAssertFalse(FileManager.default.fileExists(atPath: site.content.appendingPathComponent(".public.versions").path))
     }

@@ -111,7 +111,7 @@ final class NginxPublishingTests: XCTestCase {
         // Pruned as it went: the newest three versions, no staging leftovers, no stray links.
         let atomicFolder = site.root.appendingPathComponent(".public.versions")
         // (Each version's incremental-build manifest and search state sit beside it: IncrementalBuildTests.)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: atomicFolder.path).filter { !$0.hasSuffix(".manifest") && !$0.hasSuffix(".search") }.sorted(),
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: atomicFolder.path).filter { $0.hasPrefix("v") && !$0.contains(".") }.sorted(),
                        ["v000009", "v000010", "v000011"])
         XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: site.root.path).contains { $0.contains(".link-") })
         XCTAssertEqual(Self.version(of: try server.get("/").text), .success(0), "the last build (version A) is live")
@@ -167,8 +167,9 @@ final class NginxPublishingTests: XCTestCase {
         let site = try SiteFixture(fixture: "small")
         let versions = site.root.appendingPathComponent(".public.versions")
         func kept() throws -> [String] {
-            // The versions themselves (their manifests and search states sit beside them).
-            try FileManager.default.contentsOfDirectory(atPath: versions.path).filter { !$0.hasSuffix(".manifest") && !$0.hasSuffix(".search") }.sorted()
+            // The versions themselves (their completion marks, manifests and search states sit
+            // beside them, with the marker and the history).
+            try FileManager.default.contentsOfDirectory(atPath: versions.path).filter { $0.hasPrefix("v") && !$0.contains(".") }.sorted()
         }
         for _ in 1...4 { XCTAssertEqual(try site.build().status, 0) }
         XCTAssertEqual(try kept(), ["v000002", "v000003", "v000004"])

@@ -48,7 +48,9 @@ final class BuildCache: @unchecked Sendable {
         stagingRoot = staging.path
         var root: String?
         var manifest: [String: Entry] = [:]
-        if readsPrevious, let current = atomic.currentVersion(),
+        // Only a real version folder is read from: a link named like a version is not portal's
+        // and is never followed.
+        if readsPrevious, let current = atomic.currentVersion(), atomic.isRealFolder(current),
            let data = FileManager.default.contents(atPath: Self.manifestURL(atomic, version: current).path) {
             manifest = Self.parse([UInt8](data))
             root = atomic.versionsFolder.appendingPathComponent(current).path

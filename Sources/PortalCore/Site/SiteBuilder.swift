@@ -38,19 +38,25 @@ public enum SiteBuilder {
     @discardableResult
     public static func build(_ options: BuildOptions) throws -> BuildSummary {
         let started = Date()
+        // The output is checked first: a refused output (a folder with someone's files, the site
+        // root, content/) costs nothing and nothing is moved or created.
+        let atomic = AtomicOutput(output: options.output, siteRoot: options.siteRoot)
+        try atomic.verify()
         let (partial, loadProblems) = loadPartially(options)
         StepTimes.report("load", since: started)
         guard let loaded = partial, !loadProblems.contains(where: \.isError) else {
             throw DiagnosticsError(loadProblems + renderProblems(partial, today: options.today, includeDrafts: options.includeDrafts))
         }
 
-        let atomic = AtomicOutput(output: options.output)
         let staging: URL
         do {
             staging = try atomic.makeStagingFolder()
+        } catch let error as DiagnosticsError {
+            throw error
         } catch {
             throw DiagnosticsError([outputProblem(error, output: options.output)])
         }
+        let freeBefore = atomic.freeSpaceNow()
         let cache = BuildCache(atomic: atomic, staging: staging, readsPrevious: options.reusesUnchanged)
         do {
             let (pageCount, published, renderProblems) = try render(loaded, today: options.today, includeDrafts: options.includeDrafts,
@@ -58,7 +64,7 @@ public enum SiteBuilder {
             let diagnostics = loadProblems + renderProblems
             if diagnostics.contains(where: \.isError) { throw DiagnosticsError(diagnostics) }
             let publishing = Date()
-            let version = try atomic.publish(staging)
+            let version = try atomic.publish(staging, freeBefore: freeBefore)
             cache.save(atomic, version: version)
             StepTimes.report("publish", since: publishing)
             var summary = BuildSummary(pageCount: pageCount, publishedItems: published,
@@ -73,22 +79,32 @@ public enum SiteBuilder {
             throw error
         } catch {
             atomic.discard(staging)
+            // Out of space (a disk filled by versions): make room now, or every later build
+            // fails the same way. The live version and the one before it stay.
+            if let code = posixCode(of: error), code == ENOSPC || code == EDQUOT {
+                atomic.pruneAfterRunningOutOfSpace()
+            }
             throw DiagnosticsError([outputProblem(error, output: options.output)])
         }
+    }
+
+    /// The `errno` behind a file-system error, however it was wrapped.
+    static func posixCode(of error: Error) -> Int32? {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? Error {
+            return Int32((underlying as NSError).code)
+        } else if nsError.domain == NSPOSIXErrorDomain {
+            return Int32(nsError.code)
+        } else if let posix = error as? POSIXError {
+            return posix.code.rawValue
+        }
+        return nil
     }
 
     /// A file-system failure while writing the site (a full disk, a folder that is a file, no
     /// permission), said in words an editor or an admin can act on.
     static func outputProblem(_ error: Error, output: URL) -> Diagnostic {
-        let nsError = error as NSError
-        var code: Int32?
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? Error {
-            code = Int32((underlying as NSError).code)
-        } else if nsError.domain == NSPOSIXErrorDomain {
-            code = Int32(nsError.code)
-        } else if let posix = error as? POSIXError {
-            code = posix.code.rawValue
-        }
+        let code = posixCode(of: error)
         let english = code.map { String(cString: strerror($0)) } ?? error.localizedDescription
         let chinese: String
         switch code {
