@@ -149,7 +149,12 @@ public final class SiteFiles: @unchecked Sendable {
     /// An open descriptor of the folder at `path` (relative to the root), reached without
     /// following any link; -1 when it cannot be opened. The caller closes it.
     public func openFolder(_ path: String) -> Int32 {
-        var descriptor = dup(rootDescriptor)
+        Self.openFolder(path, from: rootDescriptor)
+    }
+
+    /// `openFolder` from the open folder `base`, one component at a time with `O_NOFOLLOW`.
+    static func openFolder(_ path: String, from base: Int32) -> Int32 {
+        var descriptor = dup(base)
         guard descriptor >= 0 else { return -1 }
         for component in path.split(separator: "/") {
             let next = openat(descriptor, String(component), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
@@ -249,6 +254,9 @@ public final class SiteFiles: @unchecked Sendable {
 
     /// Records the folder `name` in the open folder `parent` and everything below it, without
     /// following links; an explicit stack, so that a deeply nested tree cannot exhaust the stack.
+    /// How many folders the walk holds open at once, at most.
+    static let maximumOpenFolders = 64
+
     private static func walk(_ name: String, in parent: Int32, folders: inout [String: [Entry]],
                              problems: inout [Diagnostic], refused: inout Set<String>) {
         var status = stat()
@@ -269,7 +277,12 @@ public final class SiteFiles: @unchecked Sendable {
             return
         }
         var pending: [(descriptor: Int32, path: String)] = [(first, name)]
-        while let (descriptor, path) = pending.popLast() {
+        while let (waiting, path) = pending.popLast() {
+            let descriptor = waiting >= 0 ? waiting : openFolder(path, from: parent)
+            guard descriptor >= 0 else {
+                problems.append(ReadFailure(code: errno).diagnostic(path, isFolder: true))
+                continue
+            }
             guard let stream = fdopendir(descriptor) else {
                 problems.append(ReadFailure(code: errno).diagnostic(path, isFolder: true))
                 close(descriptor)
@@ -301,6 +314,13 @@ public final class SiteFiles: @unchecked Sendable {
                     entries.append(Entry(name: childName, kind: .file))
                 case Int32(DT_DIR):
                     entries.append(Entry(name: childName, kind: .folder))
+                    // Opened here, relative to its parent, while few folders wait; past that it
+                    // waits as a path (-1), so that a folder of thousands of sub-folders cannot
+                    // use up the process's descriptors.
+                    if pending.count >= maximumOpenFolders {
+                        pending.append((-1, childPath))
+                        continue
+                    }
                     let child = openat(dirfd(stream), childName, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                     if child >= 0 {
                         pending.append((child, childPath))
