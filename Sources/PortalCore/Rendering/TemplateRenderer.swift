@@ -80,7 +80,7 @@ public struct TemplateRenderer: Sendable {
                 diagnostics.append(Diagnostic(
                     // The content-type line put before the template is not the editor's.
                     file: display, line: max(1, error.context.lineNumber - 1), column: error.context.columnNumber,
-                    zh: "模板语法错误：\(Self.explain(error.error))（\(error.error)）", en: "template syntax error: \(error.error)",
+                    zh: "模板语法错误：\(Self.explain(error.error).zh)", en: "template syntax error: \(Self.explain(error.error).en)",
                     hintZh: "检查这一行的 {{ }} 标签是否成对、名称是否拼写正确：\(error.context.line)",
                     hintEn: "Check that the {{ }} tags on this line open and close in pairs: \(error.context.line)"))
             } catch {
@@ -113,19 +113,21 @@ public struct TemplateRenderer: Sendable {
     /// `{{>name}}` and `{{<name}}` tags with their lines. Tags are read across lines, so text
     /// inside a multi-line `{{! comment }}` is never taken for a tag.
     /// swift-mustache's parser errors in a template designer's words.
-    static func explain(_ error: Error) -> String {
-        guard let error = error as? MustacheTemplate.Error else { return "无法解析" }
+    static func explain(_ error: Error) -> (zh: String, en: String) {
+        guard let error = error as? MustacheTemplate.Error else { return ("无法解析（\(error)）", "cannot be parsed (\(error))") }
         switch error {
-        case .sectionCloseNameIncorrect: return "区块的结束标签 {{/名称}} 与开始标签 {{#名称}} 的名称不一致"
-        case .unfinishedName: return "标签没有写完整，缺少结尾的 }}"
-        case .expectedSectionEnd: return "区块 {{#名称}} 或 {{^名称}} 没有对应的结束标签 {{/名称}}"
-        case .invalidSetDelimiter: return "更换分隔符的标签 {{=… …=}} 写法不对"
-        case .transformAppliedToInheritanceSection: return "继承区块上不能使用转换"
-        case .illegalTokenInsideInheritSection: return "引用模板的继承区块中有不允许的标签"
-        case .textInsideInheritSection: return "引用模板的继承区块中不能直接写文字"
-        case .invalidConfigVariableSyntax: return "{{% … }} 配置标签写法不对"
-        case .unrecognisedConfigVariable: return "不认识的 {{% … }} 配置项"
-        @unknown default: return "无法解析"
+        case .sectionCloseNameIncorrect:
+            return ("区块的结束标签 {{/名称}} 与开始标签 {{#名称}} 的名称不一致", "a section's closing tag {{/name}} does not match its opening tag {{#name}}")
+        case .unfinishedName: return ("标签没有写完整，缺少结尾的 }}", "a tag is not finished: the closing }} is missing")
+        case .expectedSectionEnd:
+            return ("区块 {{#名称}} 或 {{^名称}} 没有对应的结束标签 {{/名称}}", "a section {{#name}} or {{^name}} has no closing tag {{/name}}")
+        case .invalidSetDelimiter: return ("更换分隔符的标签 {{=… …=}} 写法不对", "a set-delimiter tag {{=… …=}} is malformed")
+        case .transformAppliedToInheritanceSection: return ("继承区块上不能使用转换", "a transform cannot be applied to an inheritance section")
+        case .illegalTokenInsideInheritSection: return ("引用模板的继承区块中有不允许的标签", "a tag that is not allowed inside a partial's inheritance section")
+        case .textInsideInheritSection: return ("引用模板的继承区块中不能直接写文字", "text is not allowed inside a partial's inheritance section")
+        case .invalidConfigVariableSyntax: return ("{{% … }} 配置标签写法不对", "a {{% … }} configuration tag is malformed")
+        case .unrecognisedConfigVariable: return ("不认识的 {{% … }} 配置项", "an unknown {{% … }} configuration variable")
+        @unknown default: return ("无法解析（\(error)）", "cannot be parsed (\(error))")
         }
     }
 
