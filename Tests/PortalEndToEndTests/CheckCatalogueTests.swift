@@ -127,6 +127,9 @@ final class CheckCatalogueTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("“no-such-partial” used here does not exist"), run.stderr)
         XCTAssertTrue(run.stderr.contains("templates/category.mustache:"), run.stderr)
         XCTAssertTrue(run.stderr.contains("template syntax error"), run.stderr)
+        // In the designer's words, not the parser's case name.
+        XCTAssertTrue(run.stderr.contains("模板语法错误：区块的结束标签 {{/名称}} 与开始标签 {{#名称}} 的名称不一致"), run.stderr)
+        XCTAssertFalse(run.stderr.contains("sectionCloseNameIncorrect"), run.stderr)
     }
 
     func testCheckWritesNothingAndBomAndCrlfPass() throws {
