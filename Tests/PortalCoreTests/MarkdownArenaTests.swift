@@ -27,7 +27,8 @@ final class MarkdownArenaTests: XCTestCase {
         "\u{FEFF}带 BOM 的正文\n",
         "含\u{0}空字符的行\n再一行\u{0}",
         "<div>raw</div>\n\n[链接](/plans/x/) ![图](a.png) [危险](javascript:alert(1))\n\n    缩进代码\n",
-        "```\n围栏代码\n```\n\n| 表 | 格 |\n|---|---|\n| 1 | 2 |\n",
+        // Pipes that make no table (a table is `PipeTables`' work, which cmark alone does not do).
+        "```\n围栏代码\n```\n\n| 表 | 格 |\n| 1 | 2 |\n",
     ]
 
     func testTheArenaRendersWhatCmarksOwnAllocatorRenders() {

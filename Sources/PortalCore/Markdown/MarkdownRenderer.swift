@@ -46,6 +46,7 @@ public enum MarkdownRenderer {
         let arena = MarkdownArena.current
         defer { arena.pointee.reset() }
         guard let document = parseInArena(markdown, options: options) else { return result("", []) }
+        let tableLinkLines = PipeTables.apply(to: document, source: markdown)
 
         var links: [MarkdownLink] = []
         var headings: [OpaquePointer] = []
@@ -61,7 +62,7 @@ public enum MarkdownRenderer {
                       let url = cmark_node_get_url(node)
                 else { continue }
                 links.append(MarkdownLink(destination: String(cString: url),
-                                          line: Int(cmark_node_get_start_line(node)),
+                                          line: tableLinkLines[node] ?? Int(cmark_node_get_start_line(node)),
                                           isImage: type == CMARK_NODE_IMAGE))
             }
         }
@@ -80,7 +81,9 @@ public enum MarkdownRenderer {
         // From the thread's arena, as `render` (a search index parses every body once more).
         let arena = MarkdownArena.current
         defer { arena.pointee.reset() }
-        guard let document = parseInArena(markdown, options: options), let iterator = cmark_iter_new(document) else { return "" }
+        guard let document = parseInArena(markdown, options: options) else { return "" }
+        PipeTables.apply(to: document, source: markdown)
+        guard let iterator = cmark_iter_new(document) else { return "" }
         defer { cmark_iter_free(iterator) }
         // Bytes, not a String grown piece by piece: cmark's literals are valid UTF-8 (it validates
         // its input), and one String is made at the end.
@@ -105,7 +108,9 @@ public enum MarkdownRenderer {
             guard let node = cmark_iter_get_node(iterator) else { continue }
             let type = cmark_node_get_type(node)
             if event == CMARK_EVENT_EXIT {
-                if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING { endLine() }
+                if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_CUSTOM_BLOCK { endLine() }
+                // A table cell (see `PipeTables`): cells of a row stay apart.
+                if type == CMARK_NODE_CUSTOM_INLINE { text.append(UInt8(ascii: " ")) }
                 continue
             }
             switch type {
@@ -129,7 +134,7 @@ public enum MarkdownRenderer {
 
     /// What cmark_parse_document does, with the thread's arena as the parser's allocator: the
     /// document lives until the caller resets the arena.
-    private static func parseInArena(_ markdown: String, options: Int32) -> OpaquePointer? {
+    static func parseInArena(_ markdown: String, options: Int32) -> OpaquePointer? {
         var markdown = markdown
         return markdown.withUTF8 { buffer in
             guard let parser = cmark_parser_new_with_mem(options, MarkdownArena.allocator) else { return nil }
@@ -161,7 +166,7 @@ public enum MarkdownRenderer {
 /// Every allocation starts with its size (for `realloc`); the last one grows in place. A struct
 /// behind a pointer, not a class: cmark calls it for every node, and a class's reference
 /// counting and exclusivity checks showed up in the profile.
-private struct MarkdownArena {
+struct MarkdownArena {
     private static let blockSize = 256 * 1024
     private static let header = 16
     /// Blocks beyond this much are given back after a document that needed them.
