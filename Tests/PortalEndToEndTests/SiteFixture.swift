@@ -99,7 +99,18 @@ struct PortalRun {
 
 /// Every file below a folder with its bytes' hash, to compare whole outputs byte for byte.
 enum TreeSnapshot {
-    static func take(_ folder: URL) throws -> [String: Data] {
+    /// Without the search index folder a rebuild carries over from the version before it for
+    /// pages opened before the swap (`SearchStep`) unless `includingCarried`: it depends on the
+    /// previous build, not on the content, so a fresh build never has it.
+    static func take(_ folder: URL, includingCarried: Bool = false) throws -> [String: Data] {
+        let files = try takeAll(folder)
+        guard !includingCarried, let current = files["/search/current.json"],
+              let object = try? JSONSerialization.jsonObject(with: current) as? [String: Any],
+              let index = object["index"] as? String else { return files }
+        return files.filter { !$0.key.hasPrefix("/search/index/") || $0.key.hasPrefix(index) }
+    }
+
+    private static func takeAll(_ folder: URL) throws -> [String: Data] {
         var files: [String: Data] = [:]
         let base = folder.resolvingSymlinksInPath()
         guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey]) else { return [:] }

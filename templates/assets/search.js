@@ -565,6 +565,13 @@
     return item;
   }
 
+  /*
+   * Names the current index folder ({"index": "/search/index/<version>/"}, SearchStep.currentPath).
+   * Read only when an index file cannot be fetched: the folder a page names is that of the build
+   * it came from, and a build later than the next one has dropped it.
+   */
+  var CURRENT = '/search/current.json';
+
   function start() {
     var form = document.getElementById('search-form');
     if (!form) return;
@@ -572,61 +579,155 @@
     var status = document.getElementById('search-status');
     var list = document.getElementById('search-results');
     var more = document.getElementById('search-more');
+    var pageTitle = document.title;
     var base = form.getAttribute('data-index') || '';
-    var engine = new Engine(function (path) {
-      var url = base + path;
-      return fetch(url).then(function (response) {
-        if (!response.ok) throw new Error('HTTP ' + response.status + ' ' + url);
-        return response.arrayBuffer();
+
+    function makeEngine(folder) {
+      return new Engine(function (path) {
+        var url = folder + path;
+        return fetch(url).then(function (response) {
+          if (!response.ok) throw new Error('HTTP ' + response.status + ' ' + url);
+          return response.arrayBuffer();
+        });
       });
-    });
-    var query = new URLSearchParams(window.location.search).get('q') || '';
-    input.value = query;
-    if (!query.trim()) {
-      setText(status, '请输入要查找的标题、索引号、文号或关键词。');
-      return;
     }
-    document.title = '搜索：' + query.trim() + ' - ' + document.title;
-    setText(status, '正在搜索…');
-    var started = performance.now();
+    var engine = makeEngine(base);
+
+    /*
+     * After a failed fetch: reads which folder is current and, when it is not this page's, moves
+     * the page there (a new engine: numbers and files of one index mean nothing in another).
+     * Resolves to whether it moved; a query is retried only then, so a broken or unreachable
+     * site still ends in the error text after one small request.
+     */
+    function moveToCurrentIndex() {
+      return fetch(CURRENT, { cache: 'no-store' }).then(function (response) {
+        if (!response.ok) throw new Error('HTTP ' + response.status + ' ' + CURRENT);
+        return response.json();
+      }).then(function (current) {
+        var folder = current && current.index;
+        if (typeof folder !== 'string' || !/^\/search\/index\/[0-9A-Za-z]+\/$/.test(folder) || folder === base) return false;
+        base = folder;
+        form.setAttribute('data-index', base);
+        engine = makeEngine(base);
+        return true;
+      });
+    }
+
     var shown = 0;
     var current = null;
+    /* Each query gets a number: a reply to an older one (the reader searched again) is dropped. */
+    var run = 0;
 
-    function showMore() {
+    /* Shows results up to `upTo` (at least one more page) of the current query, with `using`. */
+    function showMore(using, upTo) {
       more.hidden = true;
       var from = shown;
-      shown = Math.min(current.count, shown + PAGE_SIZE);
-      return engine.records(current, from, shown).then(function (records) {
-        records.forEach(function (doc) { list.appendChild(renderRecord(doc, current.terms)); });
+      var to = Math.min(current.count, Math.max(upTo || 0, shown + PAGE_SIZE));
+      var result = current;
+      return using.records(result, from, to).then(function (records) {
+        if (result !== current) return;
+        records.forEach(function (doc) { list.appendChild(renderRecord(doc, result.terms)); });
+        shown = to;
         list.setAttribute('data-shown', String(shown));
-        more.hidden = shown >= current.count;
+        more.hidden = shown >= result.count;
       });
     }
 
-    engine.search(query).then(function (result) {
-      current = result;
-      var shownQuery = '“' + query.trim() + '”';
-      if (!result.terms.length || result.count === 0) {
-        setText(status, '没有找到包含' + shownQuery + '的信息。请检查用字，或换一个较短的关键词。');
-      } else {
-        setText(status, shownQuery + (result.exact ? ' 共找到 ' : ' 约找到 ') + result.count + ' 条信息' +
-          (result.titleCount ? '，其中标题、索引号或文号含有该词的 ' + result.titleCount + ' 条排在前面' : '') + '。');
-      }
-      list.setAttribute('data-count', String(result.count));
-      if (result.count > 0) return showMore();
-    }).then(function () {
-      /* How long the query took, index and shown documents included (read by bench/search). */
-      form.setAttribute('data-elapsed-ms', String(Math.round(performance.now() - started)));
-      form.setAttribute('data-state', 'done');
-    }).catch(function (error) {
+    function fail(error, id) {
+      if (id !== run) return;
       /* The reader gets a sentence; the detail (a failed fetch, a broken file) goes to the console. */
       console.error(error);
       setText(status, '搜索暂时不可用，请稍后再试。');
       form.setAttribute('data-state', 'error');
-    });
+    }
+
+    /*
+     * Runs `work` (a promise of the query's display, number `id`); when it fails, moves to the
+     * current index once and runs `again` there instead.
+     */
+    function withRetry(work, id, again) {
+      return work().catch(function (error) {
+        if (id !== run) return;
+        return moveToCurrentIndex().then(function (moved) {
+          if (!moved || id !== run) return fail(error, id);
+          return again().catch(function (second) { fail(second, id); });
+        }, function () { fail(error, id); });
+      });
+    }
+
+    /* Searches `query` with the current engine and shows its first `upTo` results (a page at least). */
+    function display(query, id, started, upTo) {
+      var using = engine;
+      current = null;
+      shown = 0;
+      return using.search(query).then(function (result) {
+        if (id !== run) return;
+        while (list.firstChild) list.removeChild(list.firstChild);
+        result.query = query;
+        current = result;
+        var shownQuery = '“' + query.trim() + '”';
+        if (!result.terms.length || result.count === 0) {
+          setText(status, '没有找到包含' + shownQuery + '的信息。请检查用字，或换一个较短的关键词。');
+        } else {
+          setText(status, shownQuery + (result.exact ? ' 共找到 ' : ' 约找到 ') + result.count + ' 条信息' +
+            (result.titleCount ? '，其中标题、索引号或文号含有该词的 ' + result.titleCount + ' 条排在前面' : '') + '。');
+        }
+        list.setAttribute('data-count', String(result.count));
+        if (result.count > 0) return showMore(using, upTo);
+      }).then(function () {
+        if (id !== run) return;
+        /* How long the query took, index and shown documents included (read by bench/search). */
+        form.setAttribute('data-elapsed-ms', String(Math.round(performance.now() - started)));
+        form.setAttribute('data-state', 'done');
+      });
+    }
+
+    function search(query) {
+      var id = ++run;
+      input.value = query;
+      current = null;
+      shown = 0;
+      more.hidden = true;
+      while (list.firstChild) list.removeChild(list.firstChild);
+      list.removeAttribute('data-count');
+      list.removeAttribute('data-shown');
+      form.removeAttribute('data-state');
+      if (!query.trim()) {
+        document.title = pageTitle;
+        setText(status, '请输入要查找的标题、索引号、文号或关键词。');
+        return;
+      }
+      document.title = '搜索：' + query.trim() + ' - ' + pageTitle;
+      setText(status, '正在搜索…');
+      var started = performance.now();
+      withRetry(function () { return display(query, id, started, 0); }, id,
+        function () { return display(query, id, started, 0); });
+    }
+
     more.addEventListener('click', function () {
-      if (current) showMore();
+      if (!current) return;
+      var id = run, query = current.query, upTo = shown + PAGE_SIZE;
+      /* After a move the result numbers are another index's: the query runs again there. */
+      withRetry(function () { return showMore(engine, upTo); }, id,
+        function () { return display(query, id, performance.now(), upTo); });
     });
+
+    /*
+     * A query typed in this page runs here, with the index files already fetched, and the
+     * address becomes its link (/search/?q=…), as the plain form would make it.
+     */
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var query = input.value;
+      var address = window.location.pathname + (query.trim() ? '?' + new URLSearchParams({ q: query }).toString() : '');
+      history.pushState(null, '', address);
+      search(query);
+    });
+    window.addEventListener('popstate', function () {
+      search(new URLSearchParams(window.location.search).get('q') || '');
+    });
+
+    search(new URLSearchParams(window.location.search).get('q') || '');
   }
 
   if (typeof module === 'object' && module.exports) {

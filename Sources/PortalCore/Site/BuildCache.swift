@@ -21,6 +21,9 @@ import Glibc
 final class BuildCache: @unchecked Sendable {
     /// The live version's folder and its manifest (file path → key); nil for a full build.
     private let previousRoot: String?
+    /// The live version's folder even for a full build: only read to carry over what pages opened
+    /// before the swap still name (`carry`), never to reuse a file of the new version's own.
+    private let liveRoot: String?
     private let previous: [String: Entry]
     /// Where the new version is staged.
     private let stagingRoot: String
@@ -50,7 +53,9 @@ final class BuildCache: @unchecked Sendable {
         var manifest: [String: Entry] = [:]
         // Only a real version folder is read from: a link named like a version is not portal's
         // and is never followed.
-        if readsPrevious, let current = atomic.currentVersion(), atomic.isRealFolder(current),
+        let live = atomic.currentVersion().flatMap { atomic.isRealFolder($0) ? $0 : nil }
+        liveRoot = live.map { atomic.versionsFolder.appendingPathComponent($0).path }
+        if readsPrevious, let current = live,
            let data = FileManager.default.contents(atPath: Self.manifestURL(atomic, version: current).path) {
             manifest = Self.parse([UInt8](data))
             root = atomic.versionsFolder.appendingPathComponent(current).path
@@ -124,9 +129,9 @@ final class BuildCache: @unchecked Sendable {
     /// Folder by folder through directory descriptors (`linkat`): one `mkdir` a folder and two
     /// names looked up a file, instead of whole paths — tens of thousands of files for the search
     /// index. Returns how many files were linked, nil when one could not be.
-    private func linkTree(_ from: String, to: String, except: Set<String>) -> Int? {
-        guard let previousRoot else { return nil }
-        let source = previousRoot + "/" + from, target = stagingRoot + "/" + to
+    private func linkTree(_ from: String, to: String, except: Set<String>, root: String? = nil) -> Int? {
+        guard let sourceRoot = root ?? previousRoot else { return nil }
+        let source = sourceRoot + "/" + from, target = stagingRoot + "/" + to
         var folders: [(relative: String, files: [String])] = []
         func walk(_ relative: String) -> Bool {
             guard let entries = DirectoryEntry.entries(source + relative) else { return false }
@@ -157,6 +162,25 @@ final class BuildCache: @unchecked Sendable {
         }
         guard !linked.contains(false) else { return nil }
         return folders.reduce(0) { $0 + $1.files.count }
+    }
+
+    /// The bytes of the live version's file at `relativePath`, even for a full build (`liveRoot`);
+    /// nil without a live version.
+    func liveFile(_ relativePath: String) -> [UInt8]? {
+        guard let liveRoot, let data = FileManager.default.contents(atPath: liveRoot + "/" + relativePath) else { return nil }
+        return [UInt8](data)
+    }
+
+    /// Hard-links the live version's folder `relativePath` (ending in `/`) to the same place in the
+    /// new version, for readers whose open page still names it; even for a full build, since it
+    /// is not the new version's own output. It is neither recorded in the manifest (so the next
+    /// build neither reuses nor carries it again: it lives one build) nor counted as reused.
+    /// False, with nothing left half-linked, when it could not be.
+    func carry(_ relativePath: String) -> Bool {
+        guard let liveRoot else { return false }
+        if linkTree(relativePath, to: relativePath, except: [], root: liveRoot) != nil { return true }
+        FolderRemoval.remove(stagingRoot + "/" + relativePath)
+        return false
     }
 
     /// Whether the live version recorded `relativePath` (a file, or a folder ending in `/`).

@@ -4,6 +4,17 @@ import Foundation
 ///
 /// The page works as a link (`/search/?q=…`); the search itself runs in the browser
 /// (`templates/assets/search.js`), which fetches only the index files a query needs.
+///
+/// A page stays open across builds, and the folder it names is content-addressed, so a rebuild
+/// that changes the index would leave it pointing at a folder the new version lacks. Two things
+/// keep such a page working:
+/// - each version also holds the live version's index folder (`carryLiveIndex`), hard-linked,
+///   so a page opened before the swap keeps answering until the build after that one;
+/// - `/search/current.json` names the current folder, and `search.js` reads it (once per query)
+///   when an index file cannot be fetched, then retries there: that covers a page older still.
+///
+/// So a version has at most two index folders; a first build into an empty output has one,
+/// which is why outputs are compared without the carried one (`TreeSnapshot.take`).
 struct SearchStep: BuildStep {
     static let section = "/search/"
     static let script = "search.js"
@@ -29,12 +40,44 @@ struct SearchStep: BuildStep {
         var folder = "search/index/check/"
         if !output.discardsWrites {
             folder = try Self.writeIndex(sources, context)
+            try output.write(Self.currentJSON(folder), to: Self.currentPath, gzipSibling: false)
+            if let cache = output.cache { Self.carryLiveIndex(except: folder, cache) }
         }
         let page = context.chrome.context(
             title: "搜索", section: Self.section, breadcrumbs: [.init(name: "搜索", url: Self.section)],
             page: ["search_script": script, "search_index": "/" + folder, "document_count": sources.count])
         try output.writePage(try context.templates.render("search", page), at: Self.section)
         return StepResult(pages: 1)
+    }
+
+    /// Names the current index folder, for a page whose folder is gone (`search.js` reads it
+    /// then). A file of its own rather than `/search/` itself: 40 bytes instead of the page, and
+    /// no HTML to parse in the script. Not a page, so not in the sitemap.
+    static let currentPath = "search/current.json"
+
+    /// `{"index":"/search/index/<version>/"}`.
+    static func currentJSON(_ folder: String) -> Data {
+        Data("{\"index\":\"/\(folder)\"}\n".utf8)
+    }
+
+    /// The folder a `current.json` names (`search/index/<version>/`, relative), or nil when it
+    /// names anything else: the name is joined to the live version's path, so it must stay below
+    /// the index folder.
+    static func folder(fromCurrent bytes: [UInt8]) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+              let index = object["index"] as? String, index.hasPrefix("/" + indexFolder), index.hasSuffix("/") else { return nil }
+        let version = index.dropFirst(indexFolder.count + 1).dropLast()
+        guard !version.isEmpty, version.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+        return String(index.dropFirst())
+    }
+
+    /// Links the live version's index folder (the one the open pages name) into the new version,
+    /// unless the new one is that same folder. Only the live version's own folder, not one it
+    /// carried itself: at most two folders a version, and a page two builds old has the retry.
+    /// A carry that fails costs nothing but the retry for those pages, so it does not fail the build.
+    private static func carryLiveIndex(except current: String, _ cache: BuildCache) {
+        guard let bytes = cache.liveFile(currentPath), let live = folder(fromCurrent: bytes), live != current else { return }
+        _ = cache.carry(live)
     }
 
     /// Name of the search index's state beside each version (`BuildCache.keepState`).
