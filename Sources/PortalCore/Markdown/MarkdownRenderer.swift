@@ -131,6 +131,12 @@ public enum MarkdownRenderer {
     /// document lives until the caller resets the arena.
     private static func parseInArena(_ markdown: String, options: Int32) -> OpaquePointer? {
         var markdown = markdown
+        // The content loader refuses a body of the shape cmark 0.30.2 takes quadratic time on
+        // (`MarkdownShape`); should one reach here by another way, its brackets become text
+        // (`&#91;` is a `[` that opens nothing), so that no page ever takes minutes.
+        if MarkdownShape.quadraticRun(in: markdown) != nil {
+            markdown = markdown.replacingOccurrences(of: "[", with: "&#91;")
+        }
         return markdown.withUTF8 { buffer in
             guard let parser = cmark_parser_new_with_mem(options, MarkdownArena.allocator) else { return nil }
             defer { cmark_parser_free(parser) }
