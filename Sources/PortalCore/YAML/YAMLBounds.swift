@@ -117,8 +117,8 @@ enum YAMLBounds {
             if isForbiddenControl(scalar) {
                 return Diagnostic(
                     file: file, line: line, column: column,
-                    zh: "值中含有不可见的控制字符 \(codePoint(scalar))（例如写成了 \\0、\\a、\\e 或 \\x1b 等转义）",
-                    en: "the value holds the invisible control character \(codePoint(scalar)) (for example written as the escape \\0, \\a, \\e or \\x1b)",
+                    zh: "值中含有不可见的控制字符 \(codePoint(scalar))（直接输入的，或写成了 \\0、\\a、\\e、\\x1b 等转义）",
+                    en: "the value holds the invisible control character \(codePoint(scalar)) (typed as it is, or written as an escape such as \\0, \\a, \\e or \\x1b)",
                     hintZh: "删除这个字符或转义后重新输入这一行；值中只能有普通文字、Tab 和换行。",
                     hintEn: "Delete the character or escape and type the line again; a value may hold only text, tabs and line breaks.")
             }
