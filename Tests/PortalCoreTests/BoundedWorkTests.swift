@@ -102,6 +102,21 @@ final class BoundedWorkTests: XCTestCase {
         XCTAssertEqual(item?.topics, ["A&B", "*x", "y*"])
     }
 
+    func testStarsAndAmpersandsInBlockAndFlowTextAreNotAliases() {
+        let text = """
+        title: |
+          *第一行* &amp
+          - *不是列表* &x
+        items: { a: "*b", c: 'd&e', f: g*h }
+        note: >
+          &x *y
+        # &z *z
+        """
+        guard case .success(let root) = YAMLDocument.parse(text, file: "x.yaml") else { return XCTFail("refused") }
+        XCTAssertEqual(root?["title"]?.string, "*第一行* &amp\n- *不是列表* &x\n")
+        XCTAssertNil(YAMLBounds.firstAlias(in: text))
+    }
+
     // MARK: sizes
 
     func testAValueOverTheLimitIsAnErrorWithItsLine() {
