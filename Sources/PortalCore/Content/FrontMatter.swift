@@ -14,7 +14,9 @@ public struct FrontMatter: Sendable {
     /// 1-based file line on which the body starts.
     public let bodyLine: Int
 
-    /// Splits normalised text (no BOM, `\n` line ends); returns a diagnostic when the markers are missing.
+    /// Splits normalised text (no BOM, `\n` line ends); returns a diagnostic when the markers are
+    /// missing, or when the body has the shape cmark takes quadratic time on (`MarkdownShape`):
+    /// such a body is refused here, before anything renders it.
     ///
     /// Works on UTF-8 bytes and scans only up to the closing marker: the body (most of the file) is
     /// never split into lines or characters.
@@ -37,6 +39,9 @@ public struct FrontMatter: Sendable {
                     hintZh: "在最后一个字段（例如 topics 或 attachments）之后、正文之前单独写一行 ---。",
                     hintEn: "Add a line with only --- after the last field and before the body."))
             case .parts(let yaml, let bodyStart, let bodyLine):
+                if let run = MarkdownShape.quadraticRun(in: UnsafeBufferPointer(rebasing: bytes[bodyStart...])) {
+                    return .failure(MarkdownShape.diagnostic(runLine: run, bodyLine: bodyLine, file: file))
+                }
                 // The text is valid UTF-8 and the parts end at line breaks: nothing to repair.
                 return .success(FrontMatter(yaml: String(decoding: UnsafeBufferPointer(rebasing: bytes[yaml]), as: UTF8.self),
                                             yamlLineOffset: 1,
@@ -52,6 +57,8 @@ public struct FrontMatter: Sendable {
     /// UTF-8: the caller decodes and splits the text as usual, for the message.
     static func split(bytes: UnsafeBufferPointer<UInt8>) -> FrontMatter? {
         guard case .parts(let yamlRange, let bodyStart, let bodyLine) = layout(bytes),
+              // A body cmark would take quadratic time on: `split(_:file:)` says so.
+              MarkdownShape.quadraticRun(in: UnsafeBufferPointer(rebasing: bytes[bodyStart...])) == nil,
               let yaml = String(validating: UnsafeBufferPointer(rebasing: bytes[yamlRange]), as: UTF8.self),
               let body = String(validating: UnsafeBufferPointer(rebasing: bytes[bodyStart...]), as: UTF8.self)
         else { return nil }

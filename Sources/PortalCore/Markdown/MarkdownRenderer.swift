@@ -136,6 +136,13 @@ public enum MarkdownRenderer {
     /// document lives until the caller resets the arena.
     static func parseInArena(_ markdown: String, options: Int32) -> OpaquePointer? {
         var markdown = markdown
+        // The content loader refuses a body of the shape cmark 0.30.2 takes quadratic time on
+        // (`MarkdownShape`); should one reach here by another way, its image openers become text
+        // (`!\[` opens nothing, and only open image openers make cmark's walks long), so that no
+        // page ever takes minutes.
+        if MarkdownShape.quadraticRun(in: markdown) != nil {
+            markdown = escapingImageOpeners(markdown)
+        }
         return markdown.withUTF8 { buffer in
             guard let parser = cmark_parser_new_with_mem(options, MarkdownArena.allocator) else { return nil }
             defer { cmark_parser_free(parser) }
@@ -144,6 +151,19 @@ public enum MarkdownRenderer {
             }
             return cmark_parser_finish(parser)
         }
+    }
+
+    /// `markdown` with a backslash before the `[` of every `![`.
+    private static func escapingImageOpeners(_ markdown: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(markdown.utf8.count + markdown.utf8.count / 2)
+        var previous: UInt8 = 0
+        for byte in markdown.utf8 {
+            if byte == UInt8(ascii: "["), previous == UInt8(ascii: "!") { bytes.append(UInt8(ascii: "\\")) }
+            bytes.append(byte)
+            previous = byte
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Moves every heading down by the same number of levels so that the highest one is level 2

@@ -88,7 +88,10 @@ final class LineMappingFields: FieldReading {
         switch value(key) {
         case nil: return []
         case .text(let text): return [text]
-        case .list(let items): return items
+        case .list(let items):
+            // Over the limit: `YAMLFields` says so.
+            if items.count > YAMLBounds.maxListCount { gaveUp = true }
+            return items
         }
     }
 

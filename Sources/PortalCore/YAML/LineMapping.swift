@@ -99,6 +99,9 @@ struct LineMapping {
     /// Whether `bytes[start..<end]` (not empty, no spaces at either end) is one plain scalar that
     /// libyaml reads as exactly these characters. Stricter than YAML where that is simpler.
     private static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, inFlow: Bool) -> Bool {
+        // A value that may be over `YAMLBounds.maxValueLength` characters (it has more bytes) is
+        // left to Yams' path, which counts and reports it.
+        if end - start > YAMLBounds.maxValueLength { return false }
         // Characters that start something else (a list, a quote, an anchor, a comment, …).
         if Self.indicators.contains(bytes[start]) { return false }
         var index = start
@@ -147,6 +150,7 @@ struct LineMapping {
     private static let colon = UInt8(ascii: ":")
     private static let comma = UInt8(ascii: ",")
     /// YAML's indicator characters: a plain scalar starting with one is something else or is
-    /// read by rules this reader leaves to Yams (`-5`, `?x`, `:x`).
+    /// read by rules this reader leaves to Yams (`-5`, `?x`, `:x`). Among them `&` and `*`, an
+    /// anchor and an alias: Yams' path refuses those (`YAMLBounds`).
     private static let indicators: Set<UInt8> = Set("-?:,[]{}#&*!|>'\"%@`".utf8)
 }

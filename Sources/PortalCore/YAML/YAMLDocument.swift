@@ -4,11 +4,18 @@ import Yams
 /// file they are on (front matter starts below the opening `---`, hence `lineOffset`).
 enum YAMLDocument {
     static func parse(_ text: String, file: String, lineOffset: Int = 0) -> Result<Node?, Diagnostic> {
+        // Before composing: Yams expands every alias into a copy of what it names.
+        if let (alias, anchor) = YAMLBounds.firstAlias(in: text),
+           let diagnostic = YAMLBounds.aliasDiagnostic(alias: alias, anchor: anchor, file: file, lineOffset: lineOffset) {
+            return .failure(diagnostic)
+        }
         do {
             // Every value is read as text and typed by `YAMLFields`, so the scalars' tags are not
             // resolved (the default resolver runs a regular expression per scalar). The encoding
             // is named: Yams' default reads an environment variable on every call.
-            return .success(try Yams.compose(yaml: text, .basic, .default, .utf8))
+            let root = try Yams.compose(yaml: text, .basic, .default, .utf8)
+            if let root, let problem = YAMLBounds.check(root, file: file, lineOffset: lineOffset) { return .failure(problem) }
+            return .success(root)
         } catch let error as YamlError {
             return .failure(diagnostic(error, text: text, file: file, lineOffset: lineOffset))
         } catch {

@@ -133,6 +133,16 @@ final class YAMLFields {
                   hintZh: "例如 \(key): [就业创业, 社会保险]", hintEn: "For example \(key): [就业创业, 社会保险]")
             return []
         }
+        // Every entry is shown on a page (topics on the item, contact lines on every page): a
+        // list far longer than any real one is a mistake, and its size would multiply the site's.
+        if sequence.count > YAMLBounds.maxListCount {
+            let entry = sequence[YAMLBounds.maxListCount]
+            error(at: entry,
+                  zh: "`\(key)` 有 \(sequence.count) 项，超过了上限 \(YAMLBounds.maxListCount) 项（第 \(YAMLBounds.maxListCount + 1) 项在这一行）",
+                  en: "`\(key)` has \(sequence.count) entries, more than the limit of \(YAMLBounds.maxListCount) (entry \(YAMLBounds.maxListCount + 1) is on this line)",
+                  hintZh: "只保留必要的项，删去重复或多余的项。", hintEn: "Keep the entries that matter; remove repeated or extra ones.")
+            return []
+        }
         var values: [String] = []
         for element in sequence {
             if let scalar = element.scalar {
