@@ -210,4 +210,17 @@ final class PipeTableTests: XCTestCase {
         XCTAssertEqual(html("甲 | 乙\n丙 | 丁\n"), "<p>甲 | 乙\n丙 | 丁</p>\n")
         XCTAssertEqual(html("a | b\n---\n"), "<h2>a | b</h2>\n")
     }
+
+    func testAHugeTableRendersInLinearTime() {
+        // ~600 KB: 20,000 rows of five cells, and one paragraph of 20,000 pipe lines with no delimiter.
+        let table = "| 序号 | 姓名 | 性别 | 岗位 | 成绩 |\n| --: | --- | :-: | --- | --: |\n"
+            + (1...20_000).map { "| \($0) | 王某某 | 男 | 岗位**\($0)** | 80.\($0 % 100) |" }.joined(separator: "\n")
+        let noTable = (1...20_000).map { "| a | b | \($0) |" }.joined(separator: "\n")
+        for body in [table, noTable] {
+            let started = Date()
+            let html = MarkdownRenderer.render(body).html
+            XCTAssertLessThan(Date().timeIntervalSince(started), 2, "\(body.utf8.count) bytes")
+            XCTAssertFalse(html.isEmpty)
+        }
+    }
 }
