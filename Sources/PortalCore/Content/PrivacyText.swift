@@ -1,0 +1,190 @@
+import Foundation
+
+/// The text a reader sees, for the privacy scan: a number disguised in the source (full-width
+/// digits, HTML entities, zero-width characters, emphasis between the digits) still reads as that
+/// number on the page, so it is scanned in this form as well as in the source.
+///
+/// The normalised text is kept as ASCII-only bytes (a character that normalises to no ASCII is one
+/// neutral byte, 0: it only has to end a run of digits), each with the byte offset in the source it
+/// came from, so that a finding still names the source line and column.
+struct PrivacyText {
+    /// Normalised bytes; only digits, letters, separators and markup matter to the scan.
+    var bytes: [UInt8] = []
+    /// For each normalised byte, the offset in the source's UTF-8 bytes of what it came from.
+    var sources: [Int32] = []
+
+    init() {}
+
+    /// A byte that stands for any character with no ASCII form (a Chinese character, say): it
+    /// ends a run of digits and glues to nothing, as such characters did in the source scan.
+    static let neutral: UInt8 = 0
+
+    /// Whether normalising can change what the scan finds in `source`: the scan of the source
+    /// alone is complete for a text with no entity, no non-ASCII form of a digit or separator,
+    /// and no markup or separator right after a digit. Most item texts have none of these
+    /// (dates aside), so most are scanned once, quickly.
+    static func mayHideNumbers(_ source: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = source.count
+        while index < count {
+            let byte = source[index]
+            if byte == UInt8(ascii: "&") { return true }
+            if byte >= 0x80 {
+                // Lead bytes of the blocks that hold full-width forms, spaces, dashes, zero-width
+                // and other format characters, circled and mathematical digits: cheaper to send
+                // such a text through normalising than to decode every Chinese character here.
+                switch byte {
+                case 0xC2, 0xEF, 0xF0: return true
+                case 0xE2 where index + 1 < count && (source[index + 1] == 0x80 || source[index + 1] == 0x81 || source[index + 1] == 0x91 || source[index + 1] == 0x92 || source[index + 1] == 0x93):
+                    // U+2000–U+206F (spaces, dashes, zero-width, bidi marks) and U+2460–U+24FF
+                    // (circled digits); Chinese quotes U+201C/D are in the first block too, a
+                    // false alarm that only costs time.
+                    return true
+                case 0xE3 where index + 2 < count && source[index + 1] == 0x80 && source[index + 2] == 0x80:
+                    return true  // U+3000, the ideographic space
+                default: break
+                }
+            } else if isDigit(byte), index + 2 < count {
+                let next = source[index + 1]
+                if isMarkup(next) || isSeparator(next) {
+                    var after = index + 1
+                    while after < count, isMarkup(source[after]) { after += 1 }
+                    if after < count, isSeparator(source[after]) { after += 1 }
+                    if after < count, isDigit(source[after]) || source[after] == UInt8(ascii: "+") { return true }
+                    if after < count, isMarkup(next) { return true }
+                }
+            } else if isMarkup(byte), index + 1 < count, isDigit(source[index + 1]) {
+                return true
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// Normalises `source` (UTF-8): NFKC per character, HTML numeric and common named entities
+    /// decoded, format characters (Unicode category Cf: U+200B, U+200D, U+2060, U+FEFF, U+00AD …)
+    /// dropped, dashes as `-`, spaces as ` `, and Markdown markup (`*`, `_`, `` ` ``, `~`) next to a
+    /// digit removed (emphasis splitting `370305198**503171**23X` or wrapping `**13812345678**`;
+    /// a masked `370305********1234` loses its stars and keeps too few digits to be a number).
+    init(normalising source: UnsafeBufferPointer<UInt8>) {
+        var raw = PrivacyText()
+        raw.bytes.reserveCapacity(source.count)
+        raw.sources.reserveCapacity(source.count)
+        var index = 0
+        let count = source.count
+        while index < count {
+            let byte = source[index]
+            let start = Int32(index)
+            if byte < 0x80 {
+                if byte == UInt8(ascii: "&"), let (scalar, length) = Self.entity(at: index, in: source) {
+                    if let scalar { raw.append(scalar, from: start) }
+                    index += length
+                    continue
+                }
+                raw.bytes.append(byte)
+                raw.sources.append(start)
+                index += 1
+                continue
+            }
+            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+            guard index + length <= count,
+                  let text = String(validating: UnsafeBufferPointer(rebasing: source[index..<index + length]), as: UTF8.self),
+                  let scalar = text.unicodeScalars.first else {
+                raw.bytes.append(Self.neutral); raw.sources.append(start); index += 1; continue
+            }
+            raw.append(scalar, from: start)
+            index += length
+        }
+        self = raw.withoutMarkupNextToDigits()
+    }
+
+    /// Appends one source character in its normalised form.
+    private mutating func append(_ scalar: Unicode.Scalar, from source: Int32) {
+        if scalar.isASCII {
+            bytes.append(UInt8(scalar.value)); sources.append(source); return
+        }
+        let properties = scalar.properties
+        switch properties.generalCategory {
+        case .format: return  // invisible on the page: zero-width space, joiners, BOM, soft hyphen
+        case .dashPunctuation: bytes.append(UInt8(ascii: "-")); sources.append(source); return
+        case .spaceSeparator: bytes.append(UInt8(ascii: " ")); sources.append(source); return
+        default: break
+        }
+        if scalar == "\u{2212}" { bytes.append(UInt8(ascii: "-")); sources.append(source); return }  // minus sign
+        // NFKC changes only characters with a compatibility form; Chinese characters have none,
+        // and are not turned into strings one by one.
+        if properties.changesWhenNFKCCaseFolded,
+           let mapped = Optional(String(scalar).precomposedStringWithCompatibilityMapping),
+           !mapped.isEmpty, mapped.utf8.allSatisfy({ $0 < 0x80 }) {
+            for byte in mapped.utf8 { bytes.append(byte); sources.append(source) }
+            return
+        }
+        bytes.append(Self.neutral); sources.append(source)
+    }
+
+    /// Drops runs of Markdown markup that touch a digit on either side.
+    private func withoutMarkupNextToDigits() -> PrivacyText {
+        guard bytes.contains(where: Self.isMarkup) else { return self }
+        var result = PrivacyText()
+        result.bytes.reserveCapacity(bytes.count)
+        result.sources.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if Self.isMarkup(bytes[index]) {
+                var end = index
+                while end < bytes.count, Self.isMarkup(bytes[end]) { end += 1 }
+                let before = index > 0 && Self.isDigitOrX(bytes[index - 1])
+                let after = end < bytes.count && Self.isDigit(bytes[end])
+                if before || after { index = end; continue }
+                while index < end { result.bytes.append(bytes[index]); result.sources.append(sources[index]); index += 1 }
+                continue
+            }
+            result.bytes.append(bytes[index]); result.sources.append(sources[index])
+            index += 1
+        }
+        return result
+    }
+
+    /// Named entities that can stand in a number: spaces, dashes, invisible characters.
+    private static let namedEntities: [String: Unicode.Scalar?] = [
+        "nbsp": " ", "ensp": " ", "emsp": " ", "thinsp": " ", "numsp": " ", "puncsp": " ",
+        "hyphen": "-", "dash": "-", "minus": "-", "ndash": "-", "mdash": "-",
+        "zwsp": nil, "ZeroWidthSpace": nil, "zwj": nil, "zwnj": nil, "shy": nil, "NoBreak": nil,
+        "InvisibleTimes": nil, "InvisibleComma": nil, "it": nil, "ic": nil,
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "plus": "+", "period": ".",
+        "lowbar": "_", "ast": "*", "midast": "*", "grave": "`", "tilde": "~",
+    ]
+
+    /// The entity at `index` (`&#51;`, `&#x33;`, `&nbsp;`): its character (nil: invisible) and length.
+    private static func entity(at index: Int, in source: UnsafeBufferPointer<UInt8>) -> (Unicode.Scalar?, Int)? {
+        var end = index + 1
+        let limit = min(source.count, index + 34)
+        while end < limit, source[end] != UInt8(ascii: ";"), source[end] != UInt8(ascii: "&"), source[end] > 32 { end += 1 }
+        guard end < limit, source[end] == UInt8(ascii: ";"), end > index + 1 else { return nil }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: source[(index + 1)..<end]), as: UTF8.self)
+        let length = end + 1 - index
+        if name.hasPrefix("#") {
+            let digits = name.dropFirst()
+            let value: UInt32?
+            if digits.first == "x" || digits.first == "X" {
+                value = UInt32(digits.dropFirst(), radix: 16)
+            } else {
+                value = UInt32(digits, radix: 10)
+            }
+            guard let value, let scalar = Unicode.Scalar(value) else { return nil }
+            return (scalar, length)
+        }
+        guard let scalar = namedEntities[name] else { return nil }
+        return (scalar, length)
+    }
+
+    @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+    @inline(__always) static func isDigitOrX(_ byte: UInt8) -> Bool { isDigit(byte) || byte == 88 || byte == 120 }
+    @inline(__always) static func isMarkup(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "*") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "`") || byte == UInt8(ascii: "~")
+    }
+    /// What may stand between the groups of a number written in groups.
+    @inline(__always) static func isSeparator(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+    }
+}
