@@ -10,9 +10,50 @@ public enum PrivacyScan {
     /// The front-matter key with which a reviewer records an approved exception.
     public static let exceptionKey = "privacy_exception"
 
-    /// Text attachments are read too; binary ones (PDF, Word) cannot be, and are the reviewer's job.
-    static func scansAttachment(_ file: String) -> Bool {
-        ["md", "txt", "csv"].contains((file as NSString).pathExtension.lowercased())
+    /// Personal data in an item's attachments (`folder/name`): text files in any encoding
+    /// `AttachmentText.decode` reads, .docx and .xlsx. The others (PDF, images, .doc/.xls,
+    /// archives) cannot be read: one warning for the item (`itemPath`) names them all, for the
+    /// reviewer to check by eye.
+    static func attachmentDiagnostics(_ names: [String], folder: String, itemPath: String, files: SiteFiles,
+                                      limit: Int = AttachmentText.decompressedLimit) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var unscannable: [String] = []
+        // Only attachments that are there: a missing one is the item parser's error already.
+        let present = Set((files.entries(of: folder) ?? []).filter { $0.kind == .file }.map(\.name))
+        for name in names where present.contains(name) {
+            guard AttachmentText.isScannable(name) else { unscannable.append(name); continue }
+            let path = "\(folder)/\(name)"
+            let bytes: [UInt8]
+            switch files.read(path) {
+            case .bytes(let read): bytes = read
+            case .missing: continue  // the item's parser said so
+            case .failed(let problem): diagnostics.append(problem); continue
+            }
+            switch AttachmentText.extract(bytes, file: name, limit: limit) {
+            case .unscannable:
+                unscannable.append(name)
+            case .text(let text, let place, let complete):
+                var text = text
+                diagnostics += text.withUTF8 { PrivacyScan.diagnostics(in: $0, file: path, place: place) }
+                if !complete {
+                    diagnostics.append(Diagnostic(
+                        .warning, file: path,
+                        zh: "附件解压后超过 \(limit / 1_000_000) MB 或已损坏，只审查了其中一部分，请人工核对其中有无个人信息",
+                        en: "the attachment is over \(limit / 1_000_000) MB unpacked or damaged; only part of it was checked for personal data",
+                        hintZh: "请审核人员打开文件逐页核对；过大的表格可拆分为几个文件。",
+                        hintEn: "Have the reviewer check the file by eye; split a very large workbook into several files."))
+                }
+            }
+        }
+        if !unscannable.isEmpty {
+            diagnostics.append(Diagnostic(
+                .warning, file: itemPath,
+                zh: "附件无法自动审查个人信息（身份证号、银行卡号、手机号），请人工核对：\(unscannable.joined(separator: "、"))",
+                en: "attachments that cannot be checked for personal data automatically; check them by eye: \(unscannable.joined(separator: ", "))",
+                hintZh: "PDF、图片、.doc/.xls 和压缩包不能自动审查；核对后可在前置信息中写 \(exceptionKey): 审核说明。",
+                hintEn: "PDFs, images, .doc/.xls files and archives cannot be read by the check; once checked, record \(exceptionKey): <reason>."))
+        }
+        return diagnostics
     }
 
     public enum Finding: Equatable, Sendable {
