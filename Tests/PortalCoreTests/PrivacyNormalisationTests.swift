@@ -42,6 +42,10 @@ final class PrivacyNormalisationTests: XCTestCase {
         assertID("370305_19850112_123X")
         assertID("`370305`19850112~~123X~~")
     }
+    func testIDSplitByHTMLTags() {
+        assertID("370305<b>19850112</b>123X")
+        assertID("<span>370305</span><span>19850112123X</span>")
+    }
     func testIDWithIdeographicSpaceAndDashes() {
         assertID("370305\u{3000}19850112\u{3000}123X")
         assertID("370305\u{2013}19850112\u{2013}123X")
@@ -90,5 +94,8 @@ final class PrivacyNormalisationTests: XCTestCase {
         // A 4-4-4-4 row that passes Luhn but starts as no card does (a year).
         assertNothing("2021 2760 1016 3007")
     }
+    func testTagsBetweenSeparateFiguresPass() { assertNothing("<td>2021</td><td>276</td><td>10</td><td>163</td> 1<2 3>4")
+        assertNothing("<tr><td>6217</td><td>0012</td><td>3456</td><td>7893</td></tr>")
+        assertNothing("<td>6217001234</td><td>567893</td>") }
     func testEntitiesThatAreNoDigitsPass() { assertNothing("A&amp;B &lt;138&gt; &#x;&#99999999; &unknown;") }
 }

@@ -53,7 +53,9 @@ struct PrivacyText {
                     if after < count, isDigit(source[after]) || source[after] == UInt8(ascii: "+") { return true }
                     if after < count, isMarkup(next) { return true }
                 }
-            } else if isMarkup(byte), index + 1 < count, isDigit(source[index + 1]) {
+            } else if isMarkup(byte) || byte == UInt8(ascii: ">"), index + 1 < count, isDigit(source[index + 1]) {
+                return true  // markup or a tag's end before a digit
+            } else if isDigit(byte), index + 1 < count, source[index + 1] == UInt8(ascii: "<") {
                 return true
             }
             index += 1
@@ -122,17 +124,18 @@ struct PrivacyText {
         bytes.append(Self.neutral); sources.append(source)
     }
 
-    /// Drops runs of Markdown markup that touch a digit on either side.
+    /// Drops runs of Markdown markup and HTML tags (`370305<b>19850112</b>123X`: the reader sees
+    /// one number) that touch a digit on either side.
     private func withoutMarkupNextToDigits() -> PrivacyText {
-        guard bytes.contains(where: Self.isMarkup) else { return self }
+        guard bytes.contains(where: { Self.isMarkup($0) || $0 == UInt8(ascii: "<") }) else { return self }
         var result = PrivacyText()
         result.bytes.reserveCapacity(bytes.count)
         result.sources.reserveCapacity(bytes.count)
         var index = 0
         while index < bytes.count {
-            if Self.isMarkup(bytes[index]) {
-                var end = index
-                while end < bytes.count, Self.isMarkup(bytes[end]) { end += 1 }
+            var end = index
+            while let next = markupEnd(at: end) { end = next }
+            if end > index {
                 let before = index > 0 && Self.isDigitOrX(bytes[index - 1])
                 let after = end < bytes.count && Self.isDigit(bytes[end])
                 if before || after { index = end; continue }
@@ -144,6 +147,31 @@ struct PrivacyText {
         }
         return result
     }
+
+    /// The end of the markup character or HTML tag (`<b>`, `</span>`, `<br/>`) at `index`, if one is there.
+    private func markupEnd(at index: Int) -> Int? {
+        guard index < bytes.count else { return nil }
+        if Self.isMarkup(bytes[index]) { return index + 1 }
+        guard bytes[index] == UInt8(ascii: "<"), index + 1 < bytes.count else { return nil }
+        let first = bytes[index + 1] | 0x20
+        guard (first >= 97 && first <= 122) || bytes[index + 1] == UInt8(ascii: "/") else { return nil }
+        var end = index + 2
+        let limit = min(bytes.count, index + 200)
+        while end < limit, bytes[end] != UInt8(ascii: ">"), bytes[end] != UInt8(ascii: "<"), bytes[end] != 10 { end += 1 }
+        guard end < limit, bytes[end] == UInt8(ascii: ">") else { return nil }
+        // Only inline tags join what they touch: a table cell or a paragraph ends a number, and
+        // joining the figures of an HTML table would make Luhn-passing “cards” of one run in ten.
+        let nameStart = bytes[index + 1] == UInt8(ascii: "/") ? index + 2 : index + 1
+        var nameEnd = nameStart
+        while nameEnd < end, bytes[nameEnd] > 32, bytes[nameEnd] != UInt8(ascii: "/") { nameEnd += 1 }
+        let name = String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self).lowercased()
+        return Self.inlineTags.contains(name) ? end + 1 : nil
+    }
+
+    static let inlineTags: Set<String> = [
+        "b", "i", "u", "s", "em", "strong", "span", "a", "font", "mark", "code", "small", "big", "del", "ins",
+        "sup", "sub", "w:r", "w:t", "wbr",
+    ]
 
     /// Named entities that can stand in a number: spaces, dashes, invisible characters.
     private static let namedEntities: [String: Unicode.Scalar?] = [
