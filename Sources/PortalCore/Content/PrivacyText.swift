@@ -75,6 +75,17 @@ struct PrivacyText {
         var index = 0
         let count = source.count
         while index < count {
+            // A line with no digit in any form holds no number: it becomes one neutral byte.
+            if index == 0 || source[index - 1] == 10 {
+                let lineEnd = memchr(source.baseAddress! + index, 10, count - index)
+                    .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - source.baseAddress! } ?? count
+                if !Self.mayHoldDigits(UnsafeBufferPointer(rebasing: source[index..<lineEnd])) {
+                    raw.bytes.append(Self.neutral); raw.sources.append(Int32(index))
+                    if lineEnd < count { raw.bytes.append(10); raw.sources.append(Int32(lineEnd)) }
+                    index = lineEnd + 1
+                    continue
+                }
+            }
             let byte = source[index]
             let start = Int32(index)
             if byte < 0x80 {
@@ -89,15 +100,54 @@ struct PrivacyText {
                 continue
             }
             let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
-            guard index + length <= count,
-                  let text = String(validating: UnsafeBufferPointer(rebasing: source[index..<index + length]), as: UTF8.self),
-                  let scalar = text.unicodeScalars.first else {
+            // Most of a Chinese text: CJK ideographs (U+4000–U+9FFF, lead bytes E4–E9) and CJK
+            // punctuation (U+3001–U+303F) have no compatibility form and are no format
+            // characters; they are one neutral byte without being decoded.
+            if (0xE4...0xE9).contains(byte) || (byte == 0xE3 && index + 2 < count && source[index + 1] == 0x80 && source[index + 2] != 0x80) {
+                raw.bytes.append(Self.neutral); raw.sources.append(start); index += length; continue
+            }
+            guard index + length <= count, let scalar = Self.decodeScalar(source, at: index, length: length) else {
                 raw.bytes.append(Self.neutral); raw.sources.append(start); index += 1; continue
             }
             raw.append(scalar, from: start)
             index += length
         }
         self = raw.withoutMarkupNextToDigits()
+    }
+
+    /// Whether a line holds a digit in some form: ASCII, an entity, full-width (U+FF10–FF19),
+    /// superscript, circled or enclosed (U+2460–U+24FF), mathematical (U+1D7CE–U+1D7FF).
+    static func mayHoldDigits(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = line.count
+        while index < count {
+            let byte = line[index]
+            if isDigit(byte) || byte == UInt8(ascii: "&") { return true }
+            if byte >= 0xC2, index + 1 < count {
+                let next = line[index + 1]
+                switch byte {
+                case 0xC2 where next == 0xB2 || next == 0xB3 || next == 0xB9: return true
+                case 0xE2 where next >= 0x81 && next <= 0x93: return true  // superscripts, subscripts, enclosed digits
+                case 0xEF where next == 0xBC && index + 2 < count && (0x90...0x99).contains(line[index + 2]): return true
+                case 0xF0 where next == 0x9D: return true
+                default: break
+                }
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// The scalar of a well-formed UTF-8 sequence (the text was validated when it was read).
+    private static func decodeScalar(_ source: UnsafeBufferPointer<UInt8>, at index: Int, length: Int) -> Unicode.Scalar? {
+        guard length > 1 else { return nil }
+        var value = UInt32(source[index]) & (0xFF >> (length + 1))
+        for offset in 1..<length {
+            let next = source[index + offset]
+            guard next & 0xC0 == 0x80 else { return nil }
+            value = value << 6 | UInt32(next & 0x3F)
+        }
+        return Unicode.Scalar(value)
     }
 
     /// Appends one source character in its normalised form.
