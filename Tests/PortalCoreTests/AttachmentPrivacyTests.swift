@@ -50,6 +50,22 @@ final class AttachmentPrivacyTests: XCTestCase {
         assertIDFound("be.csv", line: 2)
     }
 
+    func testUTF16CSVWithoutBOM() throws {
+        try write(csv.data(using: .utf16LittleEndian)!, "nobom.csv")
+        assertIDFound("nobom.csv", line: 2)
+    }
+
+    func testOfficeLinesAreCellsAndParagraphsWhateverTheXMLLayout() throws {
+        let sheet = "\n<row r=\"1\">\n  <c r=\"A1\" t=\"s\">\n    <v>0</v>\n  </c>\n  <c r=\"B7\" t=\"s\"><v>1</v></c>\n</row>\n"
+        try write(try Self.workbook(sheet: sheet, shared: ["第一行\n第二行", id]), "pretty.xlsx")
+        let cells = scan(["pretty.xlsx"])
+        XCTAssertEqual(cells.count, 1, "\(cells)")
+        XCTAssertTrue(cells.first?.message.en.contains("cell B7") == true, "\(cells)")
+        try write(try Self.document(["一\n", "</w:t></w:r>\n  <w:r><w:t>二", "张某某 \(id)"]), "pretty.docx")
+        let paragraphs = scan(["pretty.docx"])
+        XCTAssertTrue(paragraphs.first?.message.zh.contains("第 3 段") == true, "\(paragraphs)")
+    }
+
     func testUTF8WithBOMAndCRLF() throws {
         try write(Data([0xEF, 0xBB, 0xBF]) + Data(csv.replacingOccurrences(of: "\n", with: "\r\n").utf8), "bom.csv")
         assertIDFound("bom.csv", line: 2)

@@ -104,14 +104,19 @@ enum OfficeText {
         let (parts, complete) = read(archive, entries: wanted, limit: limit)
         var lines: [String] = []
         var current: [UInt8] = []
+        // Only the text of `w:t` runs: the white space between elements of a pretty-printed
+        // part is no text of the document, and its line breaks would shift the paragraphs.
+        var inText = false
         for (_, xml) in parts {
             tokenise(xml) { event in
                 switch event {
-                case .text(let text): current += text
+                case .text(let text): if inText { current += oneLine(text) }
                 case .open(let name, _, let selfClosing):
+                    if (name == "w:t" || name == "w:delText") && !selfClosing { inText = true }
                     if name == "w:tab" { current.append(32) }
                     if name == "w:br" && selfClosing { lines.append(String(decoding: current, as: UTF8.self)); current = [] }
                 case .close(let name):
+                    if name == "w:t" || name == "w:delText" { inText = false }
                     if name == "w:p" { lines.append(String(decoding: current, as: UTF8.self)); current = [] }
                 }
             }
@@ -135,13 +140,18 @@ enum OfficeText {
         for (path, xml) in parts {
             if path == "xl/sharedStrings.xml" {
                 var current: [UInt8] = []
-                var inItem = false
+                var inItem = false, inText = false, inPhonetic = false
                 tokenise(xml) { event in
                     switch event {
                     case .open(let name, _, let selfClosing):
                         if name == "si" { inItem = !selfClosing; current = []; if selfClosing { strings.append([]) } }
-                    case .text(let text): if inItem { current += text }
-                    case .close(let name): if name == "si" { strings.append(current); inItem = false }
+                        if name == "t" && !selfClosing { inText = true }
+                        if name == "rPh" && !selfClosing { inPhonetic = true }  // furigana, not shown
+                    case .text(let text): if inItem && inText && !inPhonetic { current += oneLine(text) }
+                    case .close(let name):
+                        if name == "si" { strings.append(current); inItem = false }
+                        if name == "t" { inText = false }
+                        if name == "rPh" { inPhonetic = false }
                     }
                 }
                 continue
@@ -159,7 +169,7 @@ enum OfficeText {
                     } else if inCell && (name == "v" || name == "t") && !selfClosing {
                         inValue = true
                     }
-                case .text(let text): if inValue { value += text }
+                case .text(let text): if inValue { value += oneLine(text) }
                 case .close(let name):
                     if name == "v" || name == "t" { inValue = false }
                     if name == "c" && inCell {
@@ -181,6 +191,12 @@ enum OfficeText {
         return .text(lines.joined(separator: "\n"),
                      place: { found.indices.contains($0 - 1) ? found[$0 - 1] : ("第 \($0) 个单元格", "cell \($0)") },
                      complete: complete)
+    }
+
+    /// Text of one cell or paragraph on one line (the lines are counted to name the place): a
+    /// line break in a cell becomes a space.
+    static func oneLine(_ text: ArraySlice<UInt8>) -> [UInt8] {
+        text.map { $0 == 10 || $0 == 13 ? 32 : $0 }
     }
 
     /// A number as Excel stores it (`1.3812345678E10`) written out in digits (`13812345678`).
