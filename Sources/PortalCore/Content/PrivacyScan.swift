@@ -6,6 +6,11 @@ import Foundation
 /// Only whole runs of digits count, so masked forms (`370305********1234`, `138****5678`) and office
 /// landlines (`0533-7180000`) pass. A run must also pass its check digit (GB 11643 for ID numbers,
 /// Luhn for cards), which keeps 索引号 serials, amounts and dates from being flagged.
+///
+/// The source is scanned as written and as the reader sees it (`PrivacyText`: full-width digits,
+/// entities, invisible characters, emphasis between digits), where numbers written in groups
+/// (`370305 19850112 123X`) are joined when their shape and check say so (`groupedFindings`).
+/// Every finding names the source line and column.
 public enum PrivacyScan {
     /// The front-matter key with which a reviewer records an approved exception.
     public static let exceptionKey = "privacy_exception"
