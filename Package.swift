@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         // The preview server of `portal serve` (the command line only; the engine never serves).
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        // Reads the parts of .xlsx and .docx attachments for the privacy scan.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // The system cmark library (Debian: libcmark-dev).
@@ -37,6 +39,7 @@ let package = Package(
                 "CDeflate",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         // The thin command line on top of the engine.
@@ -50,7 +53,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PortalCoreTests",
-            dependencies: ["PortalCore"]
+            // ZIPFoundation builds the .xlsx and .docx attachments of the privacy tests.
+            dependencies: ["PortalCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // Runs the real `portal` binary on fixture sites (the dependency makes sure it is built).
         .testTarget(

@@ -46,8 +46,13 @@ final class LoadingFastPathTests: XCTestCase {
                 for after in fillers {
                     for padding in 0..<9 {
                         let text = String(repeating: "文", count: padding) + before + number + after + "\n" + number
-                        XCTAssertEqual(PrivacyScan.findings(in: text).map { "\($0.line) \($0.finding)" },
-                                       referenceFindings(text), text)
+                        // The scan of the source as written (the normalised scan, which also
+                        // reads `13812345678*` as the reader does, is tested in PrivacyNormalisationTests).
+                        var source = text
+                        let found = source.withUTF8 { bytes in
+                            PrivacyScan.sourceFindings(in: bytes).map { "\(bytes[..<$0.offset].filter { $0 == 10 }.count + 1) \($0.finding)" }
+                        }
+                        XCTAssertEqual(found, referenceFindings(text), text)
                         cases += 1
                     }
                 }

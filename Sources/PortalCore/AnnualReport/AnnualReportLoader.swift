@@ -82,8 +82,10 @@ public enum AnnualReportLoader {
         let statisticsFile = "\(display)/statistics.yaml"
         var diagnostics: [Diagnostic] = []
 
-        let front = readText(files, file: indexFile, what: "index.md", into: &diagnostics)
-            .flatMap { readIndex($0, year: year, file: indexFile, config: config, into: &diagnostics) }
+        let indexText = readText(files, file: indexFile, what: "index.md", into: &diagnostics)
+        let front = indexText.flatMap { readIndex($0, year: year, file: indexFile, config: config, into: &diagnostics) }
+        // The report is published like an item, and may quote an applicant's details.
+        if let indexText { diagnostics += PrivacyScan.diagnostics(in: indexText, file: indexFile) }
 
         var statistics: ReportStatistics?
         var sourceMap = StatisticsSourceMap()

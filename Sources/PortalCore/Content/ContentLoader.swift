@@ -51,6 +51,8 @@ public enum ContentLoader {
         switch SourceText.decode(data, file: configPath) {
         case .failure(let diagnostic): return (nil, diagnostics + [diagnostic])
         case .success(let text):
+            // The site's contacts are published on every page.
+            diagnostics += PrivacyScan.diagnostics(in: text, file: configPath)
             switch SiteConfig.parse(text, file: configPath) {
             case .success(let value): config = value
             case .failure(let error): return (nil, diagnostics + error.diagnostics)
@@ -138,21 +140,10 @@ public enum ContentLoader {
         }
     }
 
-    /// Personal data in an item's text attachments (CSV lists of names and ID numbers …).
+    /// Personal data in an item's attachments (CSV lists of names and ID numbers …).
     private static func attachmentPrivacyProblems(_ item: Item?, file: ItemFile, siteFiles: SiteFiles) -> [Diagnostic] {
-        var problems: [Diagnostic] = []
-        for attachment in item?.attachments ?? [] where PrivacyScan.scansAttachment(attachment.file) {
-            let path = "content/\(file.category)/\(attachment.file)"
-            switch siteFiles.read(path) {
-            case .bytes(let bytes):
-                if case .success(let attachmentText) = SourceText.decode(Data(bytes), file: "") {
-                    problems += PrivacyScan.diagnostics(in: attachmentText, file: path)
-                }
-            case .missing: break  // the item's parser said so
-            case .failed(let problem): problems.append(problem)
-            }
-        }
-        return problems
+        PrivacyScan.attachmentDiagnostics((item?.attachments ?? []).map(\.file), folder: "content/\(file.category)",
+                                          itemPath: "content/\(file.category)/\(file.name)", files: siteFiles)
     }
 
     struct ItemFile: Sendable {
