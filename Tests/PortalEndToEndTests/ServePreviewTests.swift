@@ -142,6 +142,8 @@ final class PreviewServerProcess: @unchecked Sendable {
     }
 
     var output: String { lock.withLock { stdoutText } }
+    var pid: Int32 { process.processIdentifier }
+    var isRunning: Bool { process.isRunning }
     var errors: String { lock.withLock { stderrText } }
 
     private func append(_ data: Data, toStdout: Bool) {

@@ -30,6 +30,15 @@ public final class SourceWatcher: @unchecked Sendable {
         self.onChange = onChange
     }
 
+    private var baseline: [String: Stamp]?
+
+    /// Records the files as they are now, to compare the first poll with (call it before the build
+    /// that `start` follows); without it the first poll compares with the files at `start`, and
+    /// misses a save made in between.
+    public func takeBaseline() {
+        baseline = Self.snapshot(roots)
+    }
+
     /// Starts polling on a thread of its own, for as long as the process runs.
     public func start() {
         let thread = Thread { [self] in run() }
@@ -38,7 +47,7 @@ public final class SourceWatcher: @unchecked Sendable {
     }
 
     private func run() {
-        var last = Self.snapshot(roots)
+        var last = baseline ?? Self.snapshot(roots)
         var settling = false
         while true {
             Thread.sleep(forTimeInterval: interval)
