@@ -12,8 +12,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
-        // The preview server of `portal serve` (the command line only; the engine never serves).
-        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
         // Reads the parts of .xlsx and .docx attachments for the privacy scan.
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
@@ -48,7 +46,6 @@ let package = Package(
             dependencies: [
                 "PortalCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "FlyingFox", package: "FlyingFox"),
             ]
         ),
         .testTarget(
