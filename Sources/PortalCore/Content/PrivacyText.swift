@@ -30,37 +30,109 @@ struct PrivacyText {
             let byte = source[index]
             if byte == UInt8(ascii: "&") { return true }
             if byte >= 0x80 {
-                // Lead bytes of the blocks that hold full-width forms, spaces, dashes, zero-width
-                // and other format characters, circled and mathematical digits: cheaper to send
-                // such a text through normalising than to decode every Chinese character here.
-                switch byte {
-                case 0xC2, 0xEF, 0xF0: return true
-                case 0xE2 where index + 1 < count && (source[index + 1] == 0x80 || source[index + 1] == 0x81 || source[index + 1] == 0x91 || source[index + 1] == 0x92 || source[index + 1] == 0x93):
-                    // U+2000–U+206F (spaces, dashes, zero-width, bidi marks) and U+2460–U+24FF
-                    // (circled digits); Chinese quotes U+201C/D are in the first block too, a
-                    // false alarm that only costs time.
-                    return true
-                case 0xE3 where index + 2 < count && source[index + 1] == 0x80 && source[index + 2] == 0x80:
-                    return true  // U+3000, the ideographic space
-                default: break
+                if mayHideDigits(source, at: index) { return true }
+            } else if isDigit(byte) {
+                // A chain of digit groups, each after one separator, as `PrivacyScan` reads
+                // chains in the normalised text; only a chain shaped like a number's can be
+                // joined there (`PrivacyScan.idShapes` …). Dates (4-2-2), times (9:00—12:00),
+                // decimals and landlines (4-7) are not, so a text full of them is scanned once.
+                var groups: [Int] = []
+                var position = index
+                var firstGroup = index..<index
+                while true {
+                    let end = runEnd(source, from: position)
+                    if groups.isEmpty { firstGroup = position..<end }
+                    groups.append(end - position)
+                    guard end < count else { break }
+                    let next = source[end]
+                    if isMarkup(next) || next == UInt8(ascii: "<") { return true }  // markup or a tag after a digit
+                    guard let gap = separatorLength(source, at: end), end + gap < count else { break }
+                    let after = source[end + gap]
+                    if isMarkup(after) || after == UInt8(ascii: "+") { return true }
+                    guard isDigit(after) else { break }
+                    position = end + gap
                 }
-            } else if isDigit(byte), index + 2 < count {
-                let next = source[index + 1]
-                if isMarkup(next) || isSeparator(next) {
-                    var after = index + 1
-                    while after < count, isMarkup(source[after]) { after += 1 }
-                    if after < count, isSeparator(source[after]) { after += 1 }
-                    if after < count, isDigit(source[after]) || source[after] == UInt8(ascii: "+") { return true }
-                    if after < count, isMarkup(next) { return true }
+                if groups.count >= 2 {
+                    if PrivacyScan.idShapes.contains(groups) || PrivacyScan.cardShapes.contains(groups)
+                        || PrivacyScan.mobileShapes.contains(groups) { return true }
+                    // A country code before a mobile written in groups: `86 138 …`, `0086 13812345678`.
+                    let code = UnsafeBufferPointer(rebasing: source[firstGroup])
+                    let rest = Array(groups.dropFirst())
+                    if code.elementsEqual("86".utf8) || code.elementsEqual("0086".utf8),
+                       PrivacyScan.mobileShapes.contains(rest) || rest == [11] { return true }
                 }
-            } else if isMarkup(byte) || byte == UInt8(ascii: ">"), index + 1 < count, isDigit(source[index + 1]) {
-                return true  // markup or a tag's end before a digit
-            } else if isDigit(byte), index + 1 < count, source[index + 1] == UInt8(ascii: "<") {
-                return true
+                index = position + groups.last!
+                continue
+            } else if isMarkup(byte) || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "+"), index + 1 < count, isDigit(source[index + 1]) {
+                return true  // markup or a tag's end before a digit; a `+86` country code
             }
             index += 1
         }
         return false
+    }
+
+    /// Whether the non-ASCII character at `index` may be (or hide) part of a number once
+    /// normalised: a full-width digit, X, plus, hyphen or dot, a space, dash, zero-width or other
+    /// format character, a superscript, circled or mathematical digit. Decided on its bytes, so
+    /// that the Chinese text around (ideographs, “”, ，、：（）…) sends no notice through normalising.
+    private static func mayHideDigits(_ source: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        let count = source.count
+        let second: UInt8 = index + 1 < count ? source[index + 1] : 0
+        let third: UInt8 = index + 2 < count ? source[index + 2] : 0
+        switch source[index] {
+        case 0xC2: return second != 0xA0 && second != 0xB7  // soft hyphen, ²³¹ … (not NBSP, a separator, nor ·)
+        case 0xF0: return true  // 4-byte forms: mathematical digits
+        case 0xE2:
+            switch second {
+            // Zero-width and bidi characters, leaders; spaces and dashes only count between
+            // digit groups (see `separatorLength`).
+            case 0x80: return (0x8B...0x8F).contains(third) || third == 0xA4 || (0xA7...0xAE).contains(third)
+            case 0x81: return true  // word joiner, invisible operators, superscripts
+            case 0x82: return (0x80...0x9F).contains(third)  // subscripts
+            case 0x88: return false  // the minus sign is a separator
+            case 0x91, 0x92, 0x93: return true  // circled and enclosed digits
+            default: return false
+            }
+        case 0xE3: return false  // the ideographic space is a separator
+        case 0xEF:
+            switch second {
+            case 0xB8, 0xBA, 0xBB: return true  // variation selectors, U+FEFF
+            case 0xB9: return third != 0xA3 && third != 0x92  // small forms (﹣﹒ are separators)
+            // ＋ － ． ０–９ Ｘ (not ，：（）！？；, the punctuation of every Chinese sentence)
+            case 0xBC: return third == 0x8B || (0x90...0x99).contains(third) || third == 0xB8
+            case 0xBD: return third == 0x98  // ｘ
+            default: return false
+            }
+        default: return false
+        }
+    }
+
+    /// The end of the run of digits at `start`, an ID's final X included.
+    private static func runEnd(_ source: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var end = start
+        while end < source.count, isDigit(source[end]) { end += 1 }
+        if end < source.count, source[end] == UInt8(ascii: "X") || source[end] == UInt8(ascii: "x") { end += 1 }
+        return end
+    }
+
+    /// The byte length of a separator between digit groups at `index`, as normalising reads it
+    /// (ASCII space, hyphen or dot; a no-break, wide or ideographic space; a dash or minus; a
+    /// full-width or small hyphen or dot), or nil.
+    static func separatorLength(_ source: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        let count = source.count
+        let byte = source[index]
+        if isSeparator(byte) { return 1 }
+        let second: UInt8 = index + 1 < count ? source[index + 1] : 0
+        let third: UInt8 = index + 2 < count ? source[index + 2] : 0
+        switch (byte, second) {
+        case (0xC2, 0xA0): return 2
+        case (0xE2, 0x80) where (0x80...0x8A).contains(third) || (0x90...0x95).contains(third) || third == 0xAF: return 3
+        case (0xE2, 0x88) where third == 0x92: return 3
+        case (0xE3, 0x80) where third == 0x80: return 3
+        case (0xEF, 0xB9) where third == 0xA3 || third == 0x92: return 3
+        case (0xEF, 0xBC) where third == 0x8D || third == 0x8E: return 3
+        default: return nil
+        }
     }
 
     /// Normalises `source` (UTF-8): NFKC per character, HTML numeric and common named entities

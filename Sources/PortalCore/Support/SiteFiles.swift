@@ -50,6 +50,9 @@ public final class SiteFiles: @unchecked Sendable {
     private let folders: [String: [Entry]]
     /// Relative paths of the entries that are links or special files (refused wherever asked for).
     private let refused: Set<String>
+    /// What every walked entry is, by its path relative to the root: `kind(of:)` is asked once per
+    /// attachment, and a category folder may hold thousands of entries.
+    private let kinds: [String: Kind]
     private let rootDescriptor: Int32
 
     /// Walks `content/` and `templates/` below `siteRoot` (or the given folders of it).
@@ -67,6 +70,13 @@ public final class SiteFiles: @unchecked Sendable {
         self.folders = folders
         self.problems = problems
         self.refused = refused
+        var kinds: [String: Kind] = [:]
+        kinds.reserveCapacity(folders.values.reduce(folders.count) { $0 + $1.count })
+        for (folder, entries) in folders {
+            kinds[folder] = .folder
+            for entry in entries { kinds[folder + "/" + entry.name] = entry.kind }
+        }
+        self.kinds = kinds
     }
 
     deinit {
@@ -83,10 +93,7 @@ public final class SiteFiles: @unchecked Sendable {
 
     /// What is at `path` (relative to the root), as the walk found it; nil when nothing is.
     public func kind(of path: String) -> Kind? {
-        if folders[path] != nil { return .folder }
-        let parent = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        return folders[parent]?.first { $0.name == name }?.kind
+        kinds[path]
     }
 
     /// Every regular file below `folder`, as paths relative to it (`partials/footer.mustache`),
