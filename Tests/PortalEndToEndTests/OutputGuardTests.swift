@@ -4,19 +4,8 @@ import XCTest
 /// `--output` is only ever portal's own output (issue 15): a careless path is refused before
 /// anything is moved or created, and nothing portal did not write is ever pruned.
 final class OutputGuardTests: XCTestCase {
-    /// Runs the real binary in `directory`, so that `--output .` means what an admin typed.
     private func run(in directory: URL, _ arguments: [String]) throws -> PortalRun {
-        let process = PortalRun.process(arguments)
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return PortalRun(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+        try PortalRun.run(arguments, in: directory)
     }
 
     private func build(_ site: SiteFixture, output: String, in directory: URL? = nil) throws -> PortalRun {

@@ -216,31 +216,3 @@ extension SiteFixture {
         try FileManager.default.copyItem(at: source.appendingPathComponent("site.yaml"), to: content.appendingPathComponent("site.yaml"))
     }
 }
-
-extension PortalRun {
-    /// `run`, killed after `timeout` seconds (a hang is a failure, not a stuck suite).
-    static func run(_ arguments: [String], timeout: TimeInterval) throws -> PortalRun {
-        try runTool(binary.path, arguments, timeout: timeout)
-    }
-
-    /// Any program, with colour off, its output collected, killed after `timeout` seconds.
-    static func runTool(_ path: String, _ arguments: [String], timeout: TimeInterval = 120) throws -> PortalRun {
-        let process = process(arguments)
-        process.executableURL = URL(fileURLWithPath: path)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let deadline = DispatchTime.now() + timeout
-        let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: deadline, execute: killer)
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        killer.cancel()
-        let timedOut = process.terminationReason == .uncaughtSignal
-        return PortalRun(status: timedOut ? -1 : process.terminationStatus,
-                         stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self) + (timedOut ? "\n[killed after \(timeout) s]" : ""))
-    }
-}

@@ -82,19 +82,50 @@ struct PortalRun {
     }
 
     static func run(_ arguments: [String]) throws -> PortalRun {
+        try runTool(binary.path, arguments)
+    }
+
+    /// `run`, killed after `timeout` seconds (a hang is a failure, not a stuck suite).
+    static func run(_ arguments: [String], timeout: TimeInterval) throws -> PortalRun {
+        try runTool(binary.path, arguments, timeout: timeout)
+    }
+
+    /// `run` in `directory`, so that a relative path (`--output .`) means what an admin typed.
+    static func run(_ arguments: [String], in directory: URL) throws -> PortalRun {
+        try runTool(binary.path, arguments, in: directory)
+    }
+
+    /// Any program, with colour off, its output collected, killed after `timeout` seconds.
+    static func runTool(_ path: String, _ arguments: [String], in directory: URL? = nil,
+                        timeout: TimeInterval = 300) throws -> PortalRun {
         let process = process(arguments)
+        process.executableURL = URL(fileURLWithPath: path)
+        if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let killed = Killed()
+        let killer = DispatchWorkItem { if process.isRunning { killed.mark(); process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
         // Read before waiting so a chatty run cannot fill the pipe and block.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return PortalRun(status: process.terminationStatus,
+        killer.cancel()
+        let timedOut = killed.value
+        return PortalRun(status: timedOut ? -1 : process.terminationStatus,
                          stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+                         stderr: String(decoding: errData, as: UTF8.self) + (timedOut ? "\n[killed after \(timeout) s]" : ""))
     }
+}
+
+/// Whether `runTool`'s timer stopped the process (set on a Dispatch thread, read after the wait).
+private final class Killed: @unchecked Sendable {
+    private let lock = NSLock()
+    private var killed = false
+    func mark() { lock.withLock { killed = true } }
+    var value: Bool { lock.withLock { killed } }
 }
 
 /// Every file below a folder with its bytes' hash, to compare whole outputs byte for byte.
