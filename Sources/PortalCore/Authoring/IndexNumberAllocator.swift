@@ -4,9 +4,8 @@ import Foundation
 ///
 /// A serial is free when no item of the whole site uses it that year: drafts, expired items and
 /// future-dated ones included (they all hold their 索引号, CONTENT.md), annual reports with an
-/// `index_no`, and item files that
-/// currently fail to parse — a broken file is usually being edited, and `portal new` must not hand
-/// its number to someone else.
+/// `index_no`, and item files that currently fail to parse — a broken file is usually being
+/// edited, and `portal new` must not hand its number to someone else.
 public enum IndexNumberAllocator {
     /// One more than the highest serial used in `year`; 1 in a year without items.
     /// - Parameter used: the (year, serial) pairs in use, whatever their prefix.
