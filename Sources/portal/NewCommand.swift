@@ -8,14 +8,16 @@ struct NewCommand: ParsableCommand {
         abstract: "新建一条信息或一年的年度报告。 / Create an item or a year's annual report.",
         discussion: """
         portal new <栏目> "<标题>"：在 content/<栏目>/ 中新建信息文件 <发布日期>-<流水号>.md，\
-        自动填好标题、发布日期（默认今天）、索引号（全站本年最大流水号加一，草稿和有错误的文件也算）\
-        和发布机构，输出文件路径。栏目可写英文目录名或中文名称。
+        自动填好标题、发布日期（默认今天）、索引号（全站本年最大流水号加一，草稿、年度报告和有错误的文件也算）\
+        和发布机构，输出文件路径。新信息是草稿（draft: true）：写好正文后删去这一行才会发布。\
+        栏目可写英文目录名或中文名称。
         portal new report <年份>：新建 content/annual-reports/<年份>/，包括按国家格式分节的 index.md \
         和每一行都已列出（填 0）的 statistics.yaml；上年结转取自上一年报告的结转下年度，\
         published_items 按内容统计。
         portal new <category> "<title>" writes content/<category>/<date>-<serial>.md with the title, \
         the date (default today), the next free index number of the year across the whole site \
-        (drafts and broken files included) and the publisher filled in, and prints its path. \
+        (drafts, annual reports and broken files included) and the publisher filled in, and prints \
+        its path. The new item is a draft (draft: true): delete that line when the body is written. \
         portal new report <year> scaffolds content/annual-reports/<year>/: index.md in the national \
         sections and statistics.yaml with every row present and zero, last year's carry-over and \
         the year's counted items filled in.
@@ -39,7 +41,8 @@ struct NewCommand: ParsableCommand {
         valueName: "YYYY-MM-DD"))
     var date: String?
 
-    @Flag(name: .long, help: "写入 draft: true（草稿，不发布，只在 portal serve 预览中显示）。 / Write draft: true (not published; shown in the portal serve preview).")
+    // Every new item is a draft now; the flag stays so that existing scripts keep working.
+    @Flag(name: .long, help: "写入 draft: true（草稿）。已是默认：新信息总是草稿。 / Write draft: true. The default already: a new item is always a draft.")
     var draft = false
 
     func validate() throws {
@@ -75,10 +78,10 @@ struct NewCommand: ParsableCommand {
     }
 
     private func newItem(title: String, date: PlainDate) throws {
-        let created = try ItemScaffold.create(.init(category: kind, title: title, date: date, draft: draft), siteRoot: site.siteRoot)
+        let created = try ItemScaffold.create(.init(category: kind, title: title, date: date, draft: true), siteRoot: site.siteRoot)
         Console.say(display(created.path))
-        note("已新建“\(created.category.name)”栏目的信息，索引号 \(created.indexNumber)\(draft ? "（草稿）" : "")。用文本编辑器打开上面的文件填写正文，运行 portal serve 预览，portal check 检查。",
-             "Created an item in \(created.category.slug) with index number \(created.indexNumber)\(draft ? " (draft)" : ""). Write its body in the file above; preview with portal serve, check with portal check.")
+        note("已新建“\(created.category.name)”栏目的信息（草稿），索引号 \(created.indexNumber)。用文本编辑器打开上面的文件，把占位的一行换成正文，运行 portal serve 预览、portal check 检查；确认无误后删去 draft: true 这一行，信息才会发布。",
+             "Created a draft item in \(created.category.slug) with index number \(created.indexNumber). Replace the placeholder line of the file above with the body, preview with portal serve, check with portal check; then delete the draft: true line to publish it.")
     }
 
     private func newReport(year: Int, date: PlainDate, today: PlainDate) throws {

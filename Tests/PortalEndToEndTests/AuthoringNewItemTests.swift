@@ -27,9 +27,9 @@ final class AuthoringNewItemTests: XCTestCase {
         XCTAssertTrue(item.hasPrefix("---\ntitle: \"区人社局召开第四次局务会议\"\ndate: 2021-10-08\n"), item)
         XCTAssertTrue(item.contains("index_no: 11370305MB2859012X/2021-00009\n"), item)
         XCTAssertTrue(item.contains("publisher: 测试局\n"), "the agency of site.yaml is the publisher")
-        XCTAssertFalse(item.contains("draft"), "not a draft unless --draft is given")
-        XCTAssertTrue(try text(site, "content/plans/2021-10-09-00010.md").contains("\ndraft: true\n"),
-                      "the Chinese category name works too, and --draft writes draft: true")
+        XCTAssertTrue(item.contains("\ndraft: true  # 草稿"), "a new item is a draft:\n\(item)")
+        XCTAssertTrue(try text(site, "content/plans/2021-10-09-00010.md").contains("\ndraft: true  # 草稿"),
+                      "the Chinese category name works too, and --draft (the default) writes draft: true")
 
         let check = try PortalRun.run(["check", "--source", site.root.path, "--now", "2021-12-31"])
         XCTAssertEqual(check.status, 0, check.stderr)
@@ -43,10 +43,43 @@ final class AuthoringNewItemTests: XCTestCase {
         let site = try SiteFixture(fixture: "small")
         let title = "通知: 第 #1 号 \"公告\" \\ 附件"
         XCTAssertEqual(try new(site, ["meetings", title, "--date", "2021-11-01"]).status, 0)
+        try publish(site, "content/meetings/2021-11-01-00009.md")
         let build = try site.build()
         XCTAssertEqual(build.status, 0, build.stderr)
         let page = try site.page("/meetings/2021-11-01-00009/")
         XCTAssertTrue(page.contains("<h1>通知: 第 #1 号 &quot;公告&quot; \\ 附件</h1>"), page)
+    }
+
+    /// What the editor does when the body is written: the placeholder replaced, the draft line deleted.
+    private func publish(_ site: SiteFixture, _ path: String, keepPlaceholder: Bool = false) throws {
+        var lines = try text(site, path).components(separatedBy: "\n").filter { !$0.hasPrefix("draft:") }
+        if !keepPlaceholder { lines = lines.map { $0.hasPrefix("（在此处填写正文") ? "正文。" : $0 } }
+        try site.write(lines.joined(separator: "\n"), to: path)
+    }
+
+    func testANewItemIsADraftThatTheBuildDoesNotPublish() throws {
+        let site = try SiteFixture(fixture: "small")
+        let run = try new(site, ["meetings", "区人社局召开第五次局务会议", "--date", "2021-10-08"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("草稿") && run.stderr.contains("删去 draft: true"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("delete the draft: true line"), run.stderr)
+        XCTAssertEqual(try site.build().status, 0)
+        XCTAssertFalse(site.exists("/meetings/2021-10-08-00009/"), "a draft is not published")
+        try publish(site, "content/meetings/2021-10-08-00009.md")
+        XCTAssertEqual(try site.build().status, 0)
+        XCTAssertTrue(site.exists("/meetings/2021-10-08-00009/"))
+    }
+
+    func testAPublishedItemStillHoldingThePlaceholderIsAnErrorAtItsLine() throws {
+        let site = try SiteFixture(fixture: "small")
+        XCTAssertEqual(try new(site, ["meetings", "标题", "--date", "2021-10-08"]).status, 0)
+        let path = "content/meetings/2021-10-08-00009.md"
+        try publish(site, path, keepPlaceholder: true)
+        let check = try PortalRun.run(["check", "--source", site.root.path, "--now", "2021-12-31"])
+        XCTAssertEqual(check.status, 1, check.stderr)
+        // The front matter has 4 keys between the markers: the body starts on line 7.
+        XCTAssertTrue(check.stderr.contains("\(path):7"), check.stderr)
+        XCTAssertTrue(check.stderr.contains("占位文字") && check.stderr.contains("placeholder"), check.stderr)
     }
 
     func testABrokenItemFileKeepsItsSerial() throws {

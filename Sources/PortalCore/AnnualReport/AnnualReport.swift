@@ -17,6 +17,10 @@ public struct AnnualReport: Sendable {
     public let statisticsFile: String
     /// Where each number was written, for the cross-year rules.
     let sourceMap: StatisticsSourceMap
+    /// 索引号 (`index_no`, optional): in the one 索引号 space of the site, shared with items.
+    public internal(set) var indexNo: IndexNumber?
+    /// File line of `index_no` in index.md, for messages about it.
+    public internal(set) var indexNoLine: Int?
 
     public init(year: Int, title: String, date: PlainDate, publisher: String, statistics: ReportStatistics,
                 narrative: ReportNarrative, indexFile: String, statisticsFile: String) {
@@ -44,5 +48,5 @@ public struct AnnualReport: Sendable {
     public var statisticsCSVURL: String { url + "statistics.csv" }
 
     /// The keys of index.md's front matter.
-    static let frontMatterKeys = ["title", "year", "date", "publisher"]
+    static let frontMatterKeys = ["title", "year", "date", "publisher", "index_no"]
 }

@@ -105,9 +105,11 @@ public enum AnnualReportLoader {
         }
 
         guard let front, let statistics else { return (nil, diagnostics) }
-        let report = AnnualReport(year: year, title: front.title, date: front.date, publisher: front.publisher,
+        var report = AnnualReport(year: year, title: front.title, date: front.date, publisher: front.publisher,
                                   statistics: statistics, narrative: front.narrative, indexFile: indexFile,
                                   statisticsFile: statisticsFile, sourceMap: sourceMap)
+        report.indexNo = front.indexNo
+        report.indexNoLine = front.indexNoLine
         return (report, diagnostics)
     }
 
@@ -116,6 +118,8 @@ public enum AnnualReportLoader {
         var date: PlainDate
         var publisher: String
         var narrative: ReportNarrative
+        var indexNo: IndexNumber?
+        var indexNoLine: Int?
     }
 
     private static func readIndex(_ text: String, year: Int, file: String, config: SiteConfig,
@@ -132,6 +136,9 @@ public enum AnnualReportLoader {
         let declaredYear = fields.int("year", required: true, range: 1900...2999)
         let date = fields.date("date", required: true)
         let publisher = fields.string("publisher") ?? config.agency
+        // Checked as an item's is: the site's prefix, and the year of the report's `date` (the
+        // year it was published, usually the year after the one it reports on).
+        let indexNo = fields.string("index_no").flatMap { ItemParser.checkIndexNumber($0, date: date, fields: fields, config: config) }
         diagnostics += fields.diagnostics
         if let declaredYear, declaredYear != year {
             diagnostics.append(yearMismatch(found: declaredYear, folder: year, file: file, line: fields.lineOfKey("year")))
@@ -146,7 +153,8 @@ public enum AnnualReportLoader {
         diagnostics += ReportNarrative.check(body: frontMatter.body, bodyLine: frontMatter.bodyLine, file: file)
         guard let title, let date else { return nil }
         return IndexPage(title: title, date: date, publisher: publisher,
-                         narrative: ReportNarrative.split(body: frontMatter.body, bodyLine: frontMatter.bodyLine))
+                         narrative: ReportNarrative.split(body: frontMatter.body, bodyLine: frontMatter.bodyLine),
+                         indexNo: indexNo, indexNoLine: indexNo == nil ? nil : fields.lineOfKey("index_no"))
     }
 
     private static func yearMismatch(found: Int, folder: Int, file: String, line: Int?) -> Diagnostic {

@@ -25,12 +25,12 @@ public enum AnnualReportPages {
     public static func listing(_ reports: [AnnualReport]) -> [[String: Any]] {
         reports.sorted { $0.year > $1.year }.map { report in
             [
-                "title": report.title,
-                "url": report.url,
-                "year": String(report.year),
-                "publisher": report.publisher,
-                "date_iso": report.date.iso,
-                "date_chinese": report.date.chinese,
+            "title": report.title,
+            "url": report.url,
+            "year": String(report.year),
+            "publisher": report.publisher,
+            "date_iso": report.date.iso,
+            "date_chinese": report.date.chinese,
             ]
         }
     }
@@ -47,22 +47,25 @@ public enum AnnualReportPages {
     }
 
     /// Context of `annual-report.mustache`:
-    /// - `report`: `title`, `year`, `publisher`, `date_iso`, `date_chinese`, `url`, `json_url`, `csv_url`
+    /// - `report`: `title`, `year`, `publisher`, `date_iso`, `date_chinese`, `url`, `json_url`, `csv_url`,
+    ///   `index_no` (when the report has one)
     /// - `opening_html`: the preface and 一、总体情况 (rendered Markdown)
     /// - `generated_sections`: 二、三、四 (see `NationalTableLayout.sections`)
     /// - `closing_html`: 五 and 六 (rendered Markdown)
     static func reportContext(_ report: AnnualReport, chrome: PageChrome) -> [String: Any] {
+        var meta: [String: Any] = [
+            "title": report.title,
+            "year": String(report.year),
+            "publisher": report.publisher,
+            "date_iso": report.date.iso,
+            "date_chinese": report.date.chinese,
+            "url": report.url,
+            "json_url": report.statisticsJSONURL,
+            "csv_url": report.statisticsCSVURL,
+        ]
+        if let indexNo = report.indexNo { meta["index_no"] = indexNo.description }
         let page: [String: Any] = [
-            "report": [
-                "title": report.title,
-                "year": String(report.year),
-                "publisher": report.publisher,
-                "date_iso": report.date.iso,
-                "date_chinese": report.date.chinese,
-                "url": report.url,
-                "json_url": report.statisticsJSONURL,
-                "csv_url": report.statisticsCSVURL,
-            ] as [String: Any],
+            "report": meta,
             "opening_html": MarkdownRenderer.render(report.narrative.opening).html,
             "closing_html": MarkdownRenderer.render(report.narrative.closing).html,
             "generated_sections": NationalTableLayout.sections(report.statistics),

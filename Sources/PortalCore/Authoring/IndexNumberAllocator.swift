@@ -3,9 +3,9 @@ import Foundation
 /// The next free 索引号 of a year, so that an editor never types a serial by hand.
 ///
 /// A serial is free when no item of the whole site uses it that year: drafts, expired items and
-/// future-dated ones included (they all hold their 索引号, CONTENT.md), and so do item files that
-/// currently fail to parse — a broken file is usually being edited, and `portal new` must not hand
-/// its number to someone else.
+/// future-dated ones included (they all hold their 索引号, CONTENT.md), annual reports with an
+/// `index_no`, and item files that currently fail to parse — a broken file is usually being
+/// edited, and `portal new` must not hand its number to someone else.
 public enum IndexNumberAllocator {
     /// One more than the highest serial used in `year`; 1 in a year without items.
     /// - Parameter used: the (year, serial) pairs in use, whatever their prefix.
@@ -44,6 +44,8 @@ public enum IndexNumberAllocator {
     /// Item files that failed to parse are read again from disk, raw, for their `index_no:` lines.
     public static func next(year: Int, content: SiteContent) throws(DiagnosticsError) -> IndexNumber {
         var used = content.items.map { (year: $0.indexNo.year, serial: $0.indexNo.serial) }
+        // Annual reports may hold a number of the same space (`index_no` in their index.md).
+        used += content.reports.compactMap { $0.indexNo.map { (year: $0.year, serial: $0.serial) } }
         for url in content.failedItemURLs {
             // `/meetings/2021-03-15-x/` is the page of content/meetings/2021-03-15-x.md.
             if case .bytes(let bytes) = content.files.read("content" + String(url.dropLast()) + ".md") {

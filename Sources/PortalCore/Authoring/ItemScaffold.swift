@@ -15,10 +15,11 @@ public enum ItemScaffold {
         public var title: String
         /// 发布日期.
         public var date: PlainDate
-        /// Write `draft: true`.
+        /// Write `draft: true`: the default, so that the placeholder body never reaches readers
+        /// before the editor has written the text and deleted that line.
         public var draft: Bool
 
-        public init(category: String, title: String, date: PlainDate, draft: Bool = false) {
+        public init(category: String, title: String, date: PlainDate, draft: Bool = true) {
             self.category = category
             self.title = title
             self.date = date
@@ -34,8 +35,8 @@ public enum ItemScaffold {
         public let category: Category
     }
 
-    /// The placeholder body: says where the text goes, and is plainly not a finished text if it is
-    /// published by mistake.
+    /// The placeholder body: says where the text goes. A non-draft item still holding it is an
+    /// error (`ItemParser`), so it is never published.
     static let bodyPlaceholder = "（在此处填写正文，删去这一行。正文使用 CommonMark 格式：“## ”开头的行是小标题，“1. ”或“- ”开头的行是列表。）"
 
     /// Writes the new item below `siteRoot`. Throws the reasons it cannot (unknown category, empty
@@ -58,6 +59,9 @@ public enum ItemScaffold {
         return Created(path: path, indexNumber: number, category: category)
     }
 
+    /// After `draft: true` in a new file.
+    static let draftComment = "# 草稿：正文写好、核对无误后删去这一行，信息才会发布"
+
     /// `2021-03-15-00028.md`
     public static func fileName(date: PlainDate, serial: Int) -> String {
         String(format: "%@-%05d.md", date.iso, serial)
@@ -72,7 +76,8 @@ public enum ItemScaffold {
             "index_no: \(indexNumber)",
             "publisher: \(YAMLScalar.plainIfSafe(publisher))",
         ]
-        if draft { lines.append("draft: true") }
+        // The comment says what to do, where the editor looks: the file itself.
+        if draft { lines.append("draft: true  \(draftComment)") }
         lines += ["---", bodyPlaceholder, ""]
         return lines.joined(separator: "\n")
     }

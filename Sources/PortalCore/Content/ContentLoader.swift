@@ -100,6 +100,7 @@ public enum ContentLoader {
 
         let (reports, reportProblems) = AnnualReportLoader.load(files: siteFiles, config: config)
         diagnostics += reportProblems
+        diagnostics += duplicateIndexNumbers(reports: reports, items: items)
         let (pages, pageProblems) = StandalonePageLoader.load(files: siteFiles, config: config)
         diagnostics += pageProblems
 
@@ -218,6 +219,35 @@ public enum ContentLoader {
             }
         }
         return (files, diagnostics)
+    }
+
+    /// A report's 索引号 shares the one space of the site with the items': a report's number used
+    /// by an item or by another report is an error in each file, naming the others.
+    static func duplicateIndexNumbers(reports: [AnnualReport], items: [Item]) -> [Diagnostic] {
+        let numbered = reports.filter { $0.indexNo != nil }
+        // Nearly every site: no report has a number, and the items are not looked at.
+        guard !numbered.isEmpty else { return [] }
+        var holders: [IndexNumber: [(file: String, line: Int?, isReport: Bool)]] = [:]
+        for report in numbered { holders[report.indexNo!, default: []].append((report.indexFile, report.indexNoLine, true)) }
+        for item in items where holders[item.indexNo] != nil {
+            holders[item.indexNo]!.append((item.sourcePath, item.indexNoLine, false))
+        }
+        var diagnostics: [Diagnostic] = []
+        for (number, group) in holders.sorted(by: { $0.key < $1.key }) where group.count > 1 {
+            let paths = group.map(\.file).sorted()
+            for holder in group {
+                // Two items sharing the number are told so by `duplicateIndexNumbers(_:)` already.
+                if !holder.isReport && group.filter({ $0.isReport }).isEmpty { continue }
+                let others = paths.filter { $0 != holder.file }.joined(separator: ", ")
+                diagnostics.append(Diagnostic(
+                    file: holder.file, line: holder.line,
+                    zh: "索引号 \(number) 重复，另见：\(others)（年度报告与信息共用同一套索引号）",
+                    en: "index number \(number) is used more than once; also in: \(others) (annual reports and items share one set of index numbers)",
+                    hintZh: "改用该年度下一个未使用的流水号（portal new 会跳过已用的号）。",
+                    hintEn: "Use the next free serial of the year (portal new skips the numbers in use)."))
+            }
+        }
+        return diagnostics
     }
 
     /// 索引号 must be unique across the whole site, drafts included: both files are named.

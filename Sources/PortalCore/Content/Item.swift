@@ -49,8 +49,15 @@ public struct Item: Sendable {
     public let body: String
     /// File line where the body starts, to turn body lines into file lines.
     public let bodyLine: Int
+    /// 索引号 of the documents this item is a 政策解读 of (`interprets`), as written, without repeats.
+    public var interprets: [IndexNumber] = []
+    /// File line of `interprets`, for messages about it.
+    public var interpretsLine: Int? = nil
     /// A hash of the file's bytes (`SourceHash`): what an incremental build compares.
     public internal(set) var sourceHash: UInt64 = 0
+    /// The 解读 links of this item on the site being built (set by `BuildPlan`: they depend on
+    /// what is published on `--now`).
+    public internal(set) var related = RelatedItems()
 
     public var url: String { "/\(category)/\(slug)/" }
 
@@ -66,5 +73,30 @@ public struct Item: Sendable {
         if a.date != b.date { return a.date > b.date }
         if a.indexNo != b.indexNo { return a.indexNo > b.indexNo }
         return a.sourcePath < b.sourcePath
+    }
+}
+
+/// Another item linked from an item's page: a 政策解读 and the document it interprets.
+public struct ItemLink: Sendable, Hashable {
+    public let title: String
+    public let url: String
+    public let date: PlainDate
+}
+
+/// The 政策解读 relations of one item, resolved against the items shown on the site.
+public struct RelatedItems: Sendable, Hashable {
+    /// 解读的文件: the documents this item interprets, in the order of `interprets`.
+    public var interpreted: [ItemLink] = []
+    /// 相关解读: the items interpreting this one, newest first.
+    public var interpretations: [ItemLink] = []
+
+    public var isEmpty: Bool { interpreted.isEmpty && interpretations.isEmpty }
+
+    /// What the item page shows of the other items, for the incremental build's page key: a
+    /// related item's new title or URL must re-render this page, though this file is unchanged.
+    var cacheKey: String {
+        if isEmpty { return "" }
+        return (interpreted.map { "i\($0.title)\u{1F}\($0.url)" } + interpretations.map { "r\($0.title)\u{1F}\($0.url)\u{1F}\($0.date.iso)" })
+            .joined(separator: "\u{1E}")
     }
 }

@@ -5,7 +5,7 @@ import Yams
 public enum ItemParser {
     public static let knownKeys = [
         "title", "date", "index_no", "publisher", "doc_no", "written", "topics", "validity",
-        "expires", "draft", "attachments", PrivacyScan.exceptionKey,
+        "expires", "draft", "attachments", "interprets", PrivacyScan.exceptionKey,
     ]
 
     /// - Parameters:
@@ -41,9 +41,9 @@ public enum ItemParser {
         // Attachments are files to look at, and rare: Yams' path reads them.
         guard let mapping = LineMapping.parse(split.yaml), mapping.entry("attachments") == nil else { return nil }
         let fields = LineMappingFields(mapping, lineOffset: split.yamlLineOffset)
-        let (item, _) = read(fields, split: split, file: file, category: category, slug: slug,
+        let (item, problems) = read(fields, split: split, file: file, category: category, slug: slug,
                              attachments: { _ in [] }, config: config)
-        return fields.gaveUp ? nil : item
+        return fields.gaveUp || !problems.isEmpty ? nil : item
     }
 
     /// The item read with Yams, with a diagnostic for every problem.
@@ -98,18 +98,82 @@ public enum ItemParser {
         }
         let attachments = parseAttachments(fields)
         let privacyException = fields.string(PrivacyScan.exceptionKey, required: false, example: "")
+        let interprets = readInterprets(fields, own: indexNo, config: config)
+        // Not a front-matter key: said here, and it sends the quick reader to Yams like any problem.
+        let placeholder = draft ? nil : placeholderProblem(split, file: file)
 
-        guard !fields.diagnostics.contains(where: \.isError), let title, let date, let indexNo else {
-            return (nil, fields.diagnostics)
+        let problems = fields.diagnostics + (placeholder.map { [$0] } ?? [])
+        guard !problems.contains(where: \.isError), let title, let date, let indexNo else {
+            return (nil, problems)
         }
         let item = Item(category: category, slug: slug, sourcePath: file, title: title, date: date,
                         indexNo: indexNo, indexNoLine: fields.lineOfKey("index_no"), publisher: publisher, docNo: docNo, written: written,
                         topics: topics, validity: validity, expires: expires, draft: draft,
-                        attachments: attachments, privacyException: privacyException, body: split.body, bodyLine: split.bodyLine)
-        return (item, fields.diagnostics)
+                        attachments: attachments, privacyException: privacyException, body: split.body, bodyLine: split.bodyLine,
+                        interprets: interprets, interpretsLine: interprets.isEmpty ? nil : fields.lineOfKey("interprets"))
+        return (item, problems)
     }
 
-    private static func checkIndexNumber<Fields: FieldReading>(_ text: String, date: PlainDate?, fields: Fields,
+    /// The 索引号 of `interprets` (one or a list). Only the form and the item itself are checked
+    /// here: whether the document exists and is published depends on the whole site and on
+    /// `--now` (`Interpretations`).
+    private static func readInterprets<Fields: FieldReading>(_ fields: Fields, own: IndexNumber?,
+                                                            config: SiteConfig) -> [IndexNumber] {
+        var numbers: [IndexNumber] = []
+        let example = "interprets: \(config.indexPrefix)/2021-00001"
+        for text in fields.stringList("interprets") {
+            guard let number = IndexNumber(text.trimmingCharacters(in: .whitespaces)) else {
+                fields.error(atKey: "interprets",
+                             zh: "`interprets`（解读的文件）中的索引号“\(text)”格式不对，应为“机构代码/年份-五位流水号”",
+                             en: "the index number “\(text)” in `interprets` is malformed; it must be <prefix>/<year>-<5-digit serial>",
+                             hintZh: "写被解读文件的索引号，例如 \(example)；多个文件写成列表 [索引号1, 索引号2]。",
+                             hintEn: "Write the index number of the interpreted document, e.g. \(example); several as a list [a, b].")
+                continue
+            }
+            if number == own {
+                fields.error(atKey: "interprets",
+                             zh: "`interprets` 写的是本条信息自己的索引号 \(number)：一条信息不能解读它自己",
+                             en: "`interprets` names this item's own index number \(number): an item cannot interpret itself",
+                             hintZh: "写被解读的政策文件的索引号（在该文件的 index_no 中），或删去 interprets 这一行。",
+                             hintEn: "Write the index number of the policy document interpreted (its index_no), or delete the interprets line.")
+                continue
+            }
+            if !numbers.contains(number) { numbers.append(number) }
+        }
+        return numbers
+    }
+
+    /// `portal new`'s placeholder left in an item that is not a draft would reach readers.
+    private static func placeholderProblem(_ split: FrontMatter, file: String) -> Diagnostic? {
+        let body = split.body
+        // Checked on bytes, without Foundation: it runs on every item of the site.
+        guard let offset = firstOffset(of: ItemScaffold.bodyPlaceholder, in: body) else { return nil }
+        let line = split.bodyLine + body.utf8.prefix(offset).reduce(0) { $1 == 10 ? $0 + 1 : $0 }
+        return Diagnostic(
+            file: file, line: line,
+            zh: "正文中还留着 portal new 生成的占位文字“（在此处填写正文，删去这一行。……）”，这条信息不是草稿，会原样发布给读者",
+            en: "the body still holds portal new's placeholder sentence, and the item is not a draft: readers would see it",
+            hintZh: "把这一行换成正文；正文还没写好时，在前置信息中保留 draft: true。",
+            hintEn: "Replace that line with the body; keep draft: true in the front matter until the body is written.")
+    }
+
+    /// The UTF-8 offset of `needle` in `haystack`, or nil.
+    static func firstOffset(of needle: String, in haystack: String) -> Int? {
+        let target = Array(needle.utf8)
+        guard let first = target.first else { return 0 }
+        var haystack = haystack
+        return haystack.withUTF8 { bytes -> Int? in
+            guard bytes.count >= target.count else { return nil }
+            var index = 0
+            while index + target.count <= bytes.count {
+                if bytes[index] == first, bytes[index..<index + target.count].elementsEqual(target) { return index }
+                index += 1
+            }
+            return nil
+        }
+    }
+
+    static func checkIndexNumber<Fields: FieldReading>(_ text: String, date: PlainDate?, fields: Fields,
                                                                config: SiteConfig) -> IndexNumber? {
         let example = "\(config.indexPrefix)/\(date?.year ?? 2021)-00001"
         guard let number = IndexNumber(text) else {

@@ -44,6 +44,23 @@ enum ItemPage {
         }
         chrome.addContext(to: &values, title: item.title, section: categoryURL,
                           breadcrumbs: [.init(name: category.name, url: categoryURL), .init(name: item.title, url: item.url)])
+        // 政策解读 links, resolved by the build plan against what is published (`Interpretations`).
+        if !item.related.interpreted.isEmpty {
+            values.set("has_interpreted", true)
+            values.list("interpreted", item.related.interpreted) { values, link in
+                values.set("title", link.title)
+                values.set("url", link.url)
+            }
+        }
+        if !item.related.interpretations.isEmpty {
+            values.set("has_interpretations", true)
+            values.list("interpretations", item.related.interpretations) { values, link in
+                values.set("title", link.title)
+                values.set("url", link.url)
+                values.set("date", link.date.chinese)
+                values.set("date_iso", link.date.iso)
+            }
+        }
         if draft { values.set("draft", true) }
         if let guide {
             values.object("guide") { values in

@@ -38,6 +38,8 @@ struct BuildPlan: Sendable {
     /// from its `date` on. Every page, list, feed, sitemap and statistic takes its reports from
     /// here; only the checks (`content.reports`) see the reports still to come.
     let reports: [AnnualReport]
+    /// `interprets` naming no item, or an unpublished one (`Interpretations`).
+    let interpretationProblems: [Diagnostic]
     /// Each step's `producedPaths`, made once (`producedPaths(of:)`).
     private let producedPathsMemo = ProducedPathsMemo()
 
@@ -53,7 +55,13 @@ struct BuildPlan: Sendable {
         var order = items.indices.filter { Self.shows(items[$0], on: today, includeDrafts: includeDrafts) }
             .map { (day: items[$0].date.dayNumber, index: $0) }
         order.sort { a, b in a.day != b.day ? a.day > b.day : Item.newestFirst(items[a.index], items[b.index]) }
-        published = order.map { items[$0.index] }
+        let (relations, problems) = Interpretations.resolve(items, shown: order.map(\.index), today: today)
+        interpretationProblems = problems
+        published = relations.isEmpty ? order.map { items[$0.index] } : order.map {
+            var item = items[$0.index]
+            if let related = relations[$0.index] { item.related = related }
+            return item
+        }
         var byCategory: [String: [Item]] = [:]
         for item in published { byCategory[item.category, default: []].append(item) }
         self.byCategory = byCategory

@@ -168,7 +168,7 @@ public enum SiteBuilder {
 
         StepTimes.report("prepare", since: preparing)
         var pageCount = 0
-        var diagnostics: [Diagnostic] = []
+        var diagnostics = plan.interpretationProblems
         for step in steps {
             let stepStarted = Date()
             let result = try step.run(context)

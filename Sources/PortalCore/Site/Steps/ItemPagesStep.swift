@@ -28,6 +28,7 @@ struct ItemPagesStep: BuildStep {
                     key.combine(attachment.file)
                     key.combine(attachment.size)
                 }
+                key.combine(item.related.cacheKey)
                 key.combine(shownGuide.map { ($0["title"] ?? "") + "\u{1F}" + ($0["url"] ?? "") } ?? "")
                 let file = OutputFolder.file(forURLPath: item.url)
                 var problems: [Diagnostic]
