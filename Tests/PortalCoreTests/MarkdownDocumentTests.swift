@@ -29,6 +29,11 @@ final class MarkdownDocumentTests: XCTestCase {
         XCTAssertEqual(html("| 号码 |\n| --- |\n| `138****5678` |\n").contains("<code>138****5678</code>"), true)
     }
 
+    func testEscapedBackticksOpenNoCodeSpan() {
+        XCTAssertEqual(html("\\`138****5678\\`"), "<p>`138****5678`</p>\n")
+        XCTAssertEqual(html("> 电话 138****5678\n"), "<blockquote>\n<p>电话 138****5678</p>\n</blockquote>\n")
+    }
+
     func testRealEmphasisStillWorks() {
         XCTAssertEqual(html("**重要**"), "<p><strong>重要</strong></p>\n")
         XCTAssertEqual(html("3 * 4 * 5"), "<p>3 * 4 * 5</p>\n")

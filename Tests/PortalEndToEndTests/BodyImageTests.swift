@@ -85,6 +85,7 @@ final class BodyImageTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("WebP"), run.stderr)
         XCTAssertTrue(run.stderr.contains("\(itemPath):10"), run.stderr)
         XCTAssertTrue(run.stderr.contains("missing.png"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("图片和附件须放在 .md 文件旁边"), "the hint names pictures and attachments: \(run.stderr)")
     }
 
     func testPastedHTMLIsAWarningWithItsLine() throws {

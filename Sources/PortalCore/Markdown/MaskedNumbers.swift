@@ -99,6 +99,14 @@ enum MaskedNumbers {
                 index += 1
                 continue
             }
+            // A backslash escape outside code (`\``, `\*`) is cmark's: it opens no span and starts
+            // no run, so the two bytes go through as they are.
+            if byte == UInt8(ascii: "\\"), openSpan == 0, index + 1 < bytes.count, bytes[index + 1] != newline {
+                output.append(byte)
+                output.append(bytes[index + 1])
+                index += 2
+                continue
+            }
             if byte == backtick {
                 var end = index
                 while end < bytes.count, bytes[end] == backtick { end += 1 }
