@@ -158,3 +158,34 @@ final class MarkdownDocumentTests: XCTestCase {
         XCTAssertEqual(html("附件：某某办法\n"), "<p>附件：某某办法</p>\n")
     }
 }
+
+/// What a warning for pasted HTML tells the editor to write instead.
+final class RawHTMLWarningTests: XCTestCase {
+    func hint(_ tag: String) -> String {
+        ItemPagesStep.rawHTMLWarning(RawHTMLUse(line: 3, tag: tag), file: "content/a/b.md", line: 9).hint?.zh ?? ""
+    }
+
+    func testEachTagKindHasItsOwnAdvice() {
+        let warning = ItemPagesStep.rawHTMLWarning(RawHTMLUse(line: 3, tag: "table"), file: "content/a/b.md", line: 9)
+        XCTAssertEqual(warning.severity, .warning)
+        XCTAssertEqual(warning.location, "content/a/b.md:9")
+        XCTAssertTrue(warning.message.zh.contains("<table>"))
+        XCTAssertTrue(hint("td").contains("| --- |"))
+        XCTAssertTrue(hint("h3").contains("##"))
+        XCTAssertTrue(hint("strong").contains("**重要**"))
+        XCTAssertTrue(hint("br").contains("空一行"))
+        XCTAssertTrue(hint("a").contains("[文字](网址)"))
+        XCTAssertTrue(hint("img").contains("![说明](文件名)"))
+        XCTAssertTrue(hint("span").contains("Markdown"))
+    }
+
+    func testPictureDestinationsBesideTheItem() {
+        XCTAssertEqual(ItemPagesStep.besideName("现场.png"), "现场.png")
+        XCTAssertEqual(ItemPagesStep.besideName("./a.png"), "a.png")
+        XCTAssertEqual(ItemPagesStep.besideName("%E7%8E%B0.png"), "现.png")
+        XCTAssertNil(ItemPagesStep.besideName("/assets/logo.png"))
+        XCTAssertNil(ItemPagesStep.besideName("https://example.org/a.png"))
+        XCTAssertTrue(ItemPagesStep.isShowable("A.JPEG"))
+        XCTAssertFalse(ItemPagesStep.isShowable("a.svg"))
+    }
+}

@@ -5,7 +5,7 @@ import XCTest
 final class BodyImageTests: XCTestCase {
     private let itemPath = "content/plans/2021-04-01-photo.md"
 
-    private func item(body: String, attachments: String = "") -> String {
+    func item(body: String, attachments: String = "") -> String {
         """
         ---
         title: 现场照片
@@ -96,5 +96,17 @@ final class BodyImageTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("\(itemPath):8"), run.stderr)
         XCTAssertTrue(run.stderr.contains("<table>"), run.stderr)
         XCTAssertTrue(run.stderr.contains("| --- |"), "the hint shows a pipe table: \(run.stderr)")
+    }
+}
+
+extension BodyImageTests {
+    func testAPictureWhoseSizeCannotBeReadIsAWarning() throws {
+        let site = try SiteFixture(fixture: "small")
+        try site.write("<svg xmlns=\"http://www.w3.org/2000/svg\"/>", to: "content/plans/fake.png")
+        try site.write(item(body: "正文。\n\n![示意图](fake.png)\n"), to: "content/plans/2021-04-01-photo.md")
+        let run = try site.build()
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("content/plans/2021-04-01-photo.md:8"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("读不出图片“fake.png”的尺寸"), run.stderr)
     }
 }

@@ -145,7 +145,18 @@ extension ItemPagesStep {
             // A missing picture is left to the link check: its URL is not produced, and the dead
             // link says so with the file and line.
             guard nameProblems.isEmpty, files.kind(of: path) == .file, media.shown[image.destination] == nil else { continue }
-            media.shown[image.destination] = files.readPrefix(path, limit: ImageHeader.readLimit).flatMap(ImageHeader.dimensions)
+            let dimensions = files.readPrefix(path, limit: ImageHeader.readLimit).flatMap(ImageHeader.dimensions)
+            media.shown[image.destination] = dimensions
+            if dimensions == nil {
+                // Still shown (a browser may manage), but without a size the page moves as it
+                // loads, and the file may not be what its name says.
+                media.diagnostics.append(Diagnostic(
+                    .warning, file: item.sourcePath, line: line,
+                    zh: "读不出图片“\(name)”的尺寸：文件可能已损坏，或内容与扩展名 .\(fileExtension) 不符",
+                    en: "cannot read the size of the picture “\(name)”: the file may be damaged, or not the .\(fileExtension) its name says",
+                    hintZh: "用看图软件打开并重新另存为 PNG 或 JPG，再用新文件替换。",
+                    hintEn: "Open it in an image viewer, save it again as PNG or JPG, and replace the file."))
+            }
             if !media.copied.contains(name) { media.copied.append(name) }
         }
         var warned: Set<RawHTMLUse> = []
