@@ -25,31 +25,37 @@ public struct RenderedMarkdown: Sendable {
 /// long as each document stays on its own thread, so everything happens inside this one call
 /// (`cmark_node` pointers are not Sendable).
 public enum MarkdownRenderer {
-    public static func render(_ markdown: String) -> RenderedMarkdown {
-        render(markdown) { RenderedMarkdown(html: String(cString: $0), links: $1) }
+    /// `images`: the pictures beside the item that the body shows, by destination as written
+    /// (`图.png`), with their sizes (nil when the header could not be read): they get `width`,
+    /// `height` and `loading="lazy"`. Other images are rendered by cmark as they are.
+    public static func render(_ markdown: String, images: [String: ImageDimensions?] = [:]) -> RenderedMarkdown {
+        render(markdown, images: images) { RenderedMarkdown(html: String(cString: $0), links: $1) }
     }
 
     /// `render(_:)` with the HTML as UTF-8 bytes, for a page that goes on being bytes: the same
     /// bytes as `render(markdown).html.utf8`, without decoding them into a `String` first.
-    static func renderUTF8(_ markdown: String) -> (html: [UInt8], links: [MarkdownLink]) {
-        render(markdown) { html, links in
+    static func renderUTF8(_ markdown: String, images: [String: ImageDimensions?] = [:]) -> (html: [UInt8], links: [MarkdownLink]) {
+        render(markdown, images: images) { html, links in
             (Array(UnsafeBufferPointer(start: UnsafeRawPointer(html).assumingMemoryBound(to: UInt8.self), count: strlen(html))), links)
         }
     }
 
     /// Renders `markdown` and hands cmark's NUL-terminated HTML (or an empty one) and the links to
     /// `result`, before the HTML is freed.
-    private static func render<R>(_ markdown: String, _ result: (UnsafePointer<CChar>, [MarkdownLink]) -> R) -> R {
+    private static func render<R>(_ markdown: String, images: [String: ImageDimensions?],
+                                  _ result: (UnsafePointer<CChar>, [MarkdownLink]) -> R) -> R {
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
         // Everything cmark allocates for this document comes from the thread's arena and is
         // released at once when the result has been taken (nodes are not freed one by one).
         let arena = MarkdownArena.current
         defer { arena.pointee.reset() }
+        let markdown = MaskedNumbers.escaped(markdown)
         guard let document = parseInArena(markdown, options: options) else { return result("", []) }
         let tableLinkLines = PipeTables.apply(to: document, source: markdown)
 
         var links: [MarkdownLink] = []
         var headings: [OpaquePointer] = []
+        var shownImages: [OpaquePointer] = []
         if let iterator = cmark_iter_new(document) {
             defer { cmark_iter_free(iterator) }
             while true {
@@ -61,6 +67,9 @@ public enum MarkdownRenderer {
                 guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE,
                       let url = cmark_node_get_url(node)
                 else { continue }
+                if type == CMARK_NODE_IMAGE, !images.isEmpty, images.keys.contains(String(cString: url)) {
+                    shownImages.append(node)
+                }
                 links.append(MarkdownLink(destination: String(cString: url),
                                           line: tableLinkLines[node] ?? Int(cmark_node_get_start_line(node)),
                                           isImage: type == CMARK_NODE_IMAGE))
@@ -68,9 +77,25 @@ public enum MarkdownRenderer {
         }
 
         demoteHeadings(headings)
+        for image in shownImages { replaceImage(image, images: images) }
+        DocumentConventions.apply(to: document)
 
         guard let rendered = cmark_render_html(document, options) else { return result("", links) }
         return result(rendered, links)
+    }
+
+    /// Puts a custom inline in place of an image beside the item: cmark's own `<img>` has no size.
+    private static func replaceImage(_ image: OpaquePointer, images: [String: ImageDimensions?]) {
+        guard let url = cmark_node_get_url(image),
+              let custom = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, MarkdownArena.allocator) else { return }
+        let source = String(cString: url)
+        let title = cmark_node_get_title(image).map { String(cString: $0) } ?? ""
+        let dimensions = images[source] ?? nil
+        cmark_node_set_on_enter(custom, imageTag(source: source, alt: DocumentConventions.text(of: image),
+                                                 title: title, dimensions: dimensions))
+        cmark_node_set_on_exit(custom, "")
+        cmark_node_insert_before(image, custom)
+        cmark_node_unlink(image)
     }
 
     /// The text of a Markdown body without its markup (for the search index): the literal text of
@@ -81,6 +106,7 @@ public enum MarkdownRenderer {
         // From the thread's arena, as `render` (a search index parses every body once more).
         let arena = MarkdownArena.current
         defer { arena.pointee.reset() }
+        let markdown = MaskedNumbers.escaped(markdown)
         guard let document = parseInArena(markdown, options: options) else { return "" }
         PipeTables.apply(to: document, source: markdown)
         guard let iterator = cmark_iter_new(document) else { return "" }

@@ -12,7 +12,7 @@ import Foundation
 /// safe mode still holds. The rules are those of the GFM specification's "Tables (extension)".
 enum PipeTables {
     /// Replaces every pipe table in `document` (parsed from `markdown`, in the thread's arena).
-    /// Returns the source line of each link and image inside a cell: a cell is parsed on its own,
+    /// Returns the source line of each link, image and raw HTML inside a cell: a cell is parsed on its own,
     /// so cmark's own line of such a node is 1.
     @discardableResult
     static func apply(to document: OpaquePointer, source markdown: String) -> [OpaquePointer: Int] {
@@ -120,7 +120,7 @@ enum PipeTables {
             if event == CMARK_EVENT_DONE { break }
             guard event == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else { continue }
             let type = cmark_node_get_type(child)
-            if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE { linkLines[child] = line }
+            if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE || type == CMARK_NODE_HTML_INLINE { linkLines[child] = line }
         }
     }
 

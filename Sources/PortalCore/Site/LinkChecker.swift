@@ -62,10 +62,12 @@ public struct LinkChecker: Sendable {
                 file: file, line: bodyLine + link.line - 1,
                 zh: "链接“\(link.destination)”指向本站不存在的页面 \(path)",
                 en: "the link “\(link.destination)” points to \(path), which this site does not have",
-                hintZh: suggestion.map { "是否应为 \($0)？（草稿、已过期或尚未发布的信息没有页面）" }
-                    ?? "检查路径拼写；草稿、已过期或尚未发布的信息没有页面。",
-                hintEn: suggestion.map { "Did you mean \($0)? (drafts, expired and future items have no page)" }
-                    ?? "Check the path; drafts, expired and future items have no page."))
+                hintZh: (suggestion.map { "是否应为 \($0)？（草稿、已过期或尚未发布的信息没有页面）" }
+                    ?? "检查路径拼写；草稿、已过期或尚未发布的信息没有页面。")
+                    + "图片和附件须放在 .md 文件旁边，文件名（含大小写和扩展名）须与正文中所写完全一致。",
+                hintEn: (suggestion.map { "Did you mean \($0)? (drafts, expired and future items have no page)" }
+                    ?? "Check the path; drafts, expired and future items have no page.")
+                    + " Pictures and attachments must lie beside the .md file, named exactly as the body writes them (case and extension included)."))
         }
         return diagnostics
     }

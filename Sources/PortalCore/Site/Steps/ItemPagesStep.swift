@@ -8,6 +8,16 @@ struct ItemPagesStep: BuildStep {
         for item in plan.published {
             paths.insert(item.url)
             for attachment in item.attachments { paths.insert(item.url + attachment.file) }
+            // Pictures beside the item are copied beside its page (a missing one is not: its
+            // link is then reported dead).
+            if Self.mayShowImages(item.body) {
+                for image in MarkdownRenderer.survey(item.body).images {
+                    if let name = Self.besideName(image.destination), Self.isShowable(name),
+                       plan.content.files.kind(of: "content/\(item.category)/\(name)") == .file {
+                        paths.insert(item.url + name)
+                    }
+                }
+            }
         }
         return paths
     }
@@ -29,16 +39,22 @@ struct ItemPagesStep: BuildStep {
                     key.combine(attachment.size)
                 }
                 key.combine(item.related.cacheKey)
+                // Pictures: the page holds each one's width and height, read from the picture.
+                let media = Self.media(of: item, files: files)
+                for (name, dimensions) in media.shown.sorted(by: { $0.key < $1.key }) {
+                    key.combine(name)
+                    key.combine(dimensions.map { "\($0.width)x\($0.height)" } ?? "?")
+                }
                 key.combine(shownGuide.map { ($0["title"] ?? "") + "\u{1F}" + ($0["url"] ?? "") } ?? "")
                 let file = OutputFolder.file(forURLPath: item.url)
-                var problems: [Diagnostic]
+                var problems = media.diagnostics
                 if let note = context.output.cache?.reuseWithNote(file, key: key.value),
                    let links = MarkdownLink.fromCacheNote(note) {
                     // Unchanged since the live version: its links are checked against today's site.
-                    problems = context.linkChecker.check(links, pageURL: item.url, file: item.sourcePath, bodyLine: item.bodyLine)
+                    problems += context.linkChecker.check(links, pageURL: item.url, file: item.sourcePath, bodyLine: item.bodyLine)
                 } else {
-                    let markdown = MarkdownRenderer.renderUTF8(item.body)
-                    problems = context.linkChecker.check(markdown.links, pageURL: item.url,
+                    let markdown = MarkdownRenderer.renderUTF8(item.body, images: media.shown)
+                    problems += context.linkChecker.check(markdown.links, pageURL: item.url,
                                                          file: item.sourcePath, bodyLine: item.bodyLine)
                     // Only the preview renders drafts; templates can mark them 草稿 with {{#draft}}.
                     let page = ItemPage.values(item, bodyHTML: markdown.html, category: categories[item.category]!,
@@ -53,12 +69,130 @@ struct ItemPagesStep: BuildStep {
                                                             to: OutputFolder.file(forURLPath: item.url + attachment.file),
                                                             salt: context.salt)
                 }
+                let attachmentNames = Set(item.attachments.map(\.file))
+                for name in media.copied where !attachmentNames.contains(name) {
+                    try context.output.copyKeepingUnchanged("content/\(item.category)/\(name)", from: files,
+                                                            to: OutputFolder.file(forURLPath: item.url + name),
+                                                            salt: context.salt)
+                }
                 return problems
             }
         }
         var diagnostics: [Diagnostic] = []
         for result in results { diagnostics += try result.get() }
         return StepResult(pages: results.count, diagnostics: diagnostics)
+    }
+}
+
+/// The pictures and pasted HTML of an item's body, as the build checks them on every build
+/// (cached page or not, so that a problem never shows on one build only).
+struct ItemMedia {
+    /// Destination as written → size, for every picture beside the item that the page shows.
+    var shown: [String: ImageDimensions?] = [:]
+    /// File names to copy beside the page.
+    var copied: [String] = []
+    var diagnostics: [Diagnostic] = []
+}
+
+extension ItemPagesStep {
+    /// Whether a body may hold a picture at all (most do not: then nothing is parsed for it).
+    static func mayShowImages(_ body: String) -> Bool { body.contains("![") }
+
+    /// The file name an image destination names beside the item (`图.png`, `./图.png`), or nil
+    /// for a path elsewhere on the site or another host.
+    static func besideName(_ destination: String) -> String? {
+        var name = destination.trimmingCharacters(in: .whitespaces)
+        if name.hasPrefix("./") { name.removeFirst(2) }
+        guard !name.isEmpty, !name.contains("/"), !name.contains(":"), !name.hasPrefix("#") else { return nil }
+        return name.removingPercentEncoding ?? name
+    }
+
+    static func isShowable(_ name: String) -> Bool {
+        ImageHeader.extensions.contains((name as NSString).pathExtension.lowercased())
+    }
+
+    static func media(of item: Item, files: SiteFiles) -> ItemMedia {
+        var media = ItemMedia()
+        guard mayShowImages(item.body) || item.body.contains("<") else { return media }
+        let survey = MarkdownRenderer.survey(item.body)
+        for image in survey.images {
+            let line = item.bodyLine + image.line - 1
+            if image.alt.trimmingCharacters(in: .whitespaces).isEmpty {
+                media.diagnostics.append(Diagnostic(
+                    file: item.sourcePath, line: line,
+                    zh: "图片“\(image.destination)”没有替代文本",
+                    en: "the picture “\(image.destination)” has no text alternative",
+                    hintZh: "在方括号中写明图片内容，例如 ![2021年工作会议现场](\(image.destination))；读屏软件读的就是这段文字（GB/T 37668）。",
+                    hintEn: "Say what the picture shows between the brackets, e.g. ![2021 work meeting](\(image.destination)); screen readers read this text (GB/T 37668)."))
+            }
+            guard let name = besideName(image.destination) else { continue }
+            let fileExtension = (name as NSString).pathExtension.lowercased()
+            guard isShowable(name) else {
+                media.diagnostics.append(Diagnostic(
+                    file: item.sourcePath, line: line,
+                    zh: "图片“\(name)”的类型\(fileExtension.isEmpty ? "" : " .\(fileExtension) ")不能显示在正文中",
+                    en: "the picture “\(name)” is of a type\(fileExtension.isEmpty ? "" : " (.\(fileExtension))") a body cannot show",
+                    hintZh: "正文图片只能是 PNG、JPG（JPEG）、GIF 或 WebP；SVG 可能带有脚本，请另存为 PNG。其他文件请作为附件列在 attachments 中，用链接 [说明](文件名) 指向它。",
+                    hintEn: "A body shows PNG, JPG (JPEG), GIF or WebP pictures only; an SVG can carry script: save it as PNG. List other files under attachments and link to them with [text](file)."))
+                continue
+            }
+            let nameProblems = FileNameRules.attachmentProblems(file: name)
+            for var problem in nameProblems {
+                problem.file = item.sourcePath
+                problem.line = line
+                media.diagnostics.append(problem)
+            }
+            let path = "content/\(item.category)/\(name)"
+            // A missing picture is left to the link check: its URL is not produced, and the dead
+            // link says so with the file and line.
+            guard nameProblems.isEmpty, files.kind(of: path) == .file, media.shown[image.destination] == nil else { continue }
+            let dimensions = files.readPrefix(path, limit: ImageHeader.readLimit).flatMap(ImageHeader.dimensions)
+            media.shown[image.destination] = dimensions
+            if dimensions == nil {
+                // Still shown (a browser may manage), but without a size the page moves as it
+                // loads, and the file may not be what its name says.
+                media.diagnostics.append(Diagnostic(
+                    .warning, file: item.sourcePath, line: line,
+                    zh: "读不出图片“\(name)”的尺寸：文件可能已损坏，或内容与扩展名 .\(fileExtension) 不符",
+                    en: "cannot read the size of the picture “\(name)”: the file may be damaged, or not the .\(fileExtension) its name says",
+                    hintZh: "用看图软件打开并重新另存为 PNG 或 JPG，再用新文件替换。",
+                    hintEn: "Open it in an image viewer, save it again as PNG or JPG, and replace the file."))
+            }
+            if !media.copied.contains(name) { media.copied.append(name) }
+        }
+        var warned: Set<RawHTMLUse> = []
+        for use in survey.rawHTML where warned.insert(use).inserted {
+            media.diagnostics.append(rawHTMLWarning(use, file: item.sourcePath, line: item.bodyLine + use.line - 1))
+        }
+        return media
+    }
+
+    /// A warning for pasted HTML, saying what to write in Markdown instead.
+    static func rawHTMLWarning(_ use: RawHTMLUse, file: String, line: Int) -> Diagnostic {
+        let shown = use.tag.isEmpty ? "HTML" : "<\(use.tag)>"
+        let instead: (zh: String, en: String)
+        switch use.tag {
+        case "table", "tr", "td", "th", "thead", "tbody":
+            instead = ("表格请用竖线表格：| 列一 | 列二 |，下一行 | --- | --- |，再逐行写数据。",
+                       "Write a table as a pipe table: | col 1 | col 2 |, then | --- | --- |, then one line per row.")
+        case "h1", "h2", "h3", "h4", "h5", "h6":
+            instead = ("标题请在行首写 ## 和一个空格，例如 ## 一、工作概况。", "Write a heading as ## and a space at the start of the line, e.g. ## 一、工作概况.")
+        case "b", "strong", "em", "i":
+            instead = ("加粗请用两个星号包围文字：**重要**。", "Write bold text between two asterisks: **重要**.")
+        case "br", "p", "div":
+            instead = ("分段请在两段之间空一行。", "Start a new paragraph with a blank line.")
+        case "a":
+            instead = ("链接请写成 [文字](网址)。", "Write a link as [text](address).")
+        case "img":
+            instead = ("图片请放在 .md 文件旁边，写成 ![说明](文件名)。", "Put the picture beside the .md file and write ![description](file name).")
+        default:
+            instead = ("请改用 Markdown 书写（见编辑指南）。", "Write it in Markdown instead (see the editing guide).")
+        }
+        return Diagnostic(
+            .warning, file: file, line: line,
+            zh: "正文中粘贴的 \(shown) 不会显示在页面上（出于安全不输出原始 HTML）",
+            en: "the pasted \(shown) in the body is not shown on the page (raw HTML is never passed through, for safety)",
+            hintZh: instead.zh, hintEn: instead.en)
     }
 }
 
