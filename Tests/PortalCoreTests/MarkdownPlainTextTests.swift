@@ -3,20 +3,20 @@ import XCTest
 @testable import PortalCore
 
 /// `MarkdownRenderer.plainText` builds its text as bytes from the arena-parsed tree; it must give
-/// what the plain String-built walk over `cmark_parse_document` gives (kept here as the reference),
+/// what the plain String-built walk over the same tree gives (kept here as the reference),
 /// `Character` semantics included ("\r\n" from `&#13;` is one character, not a line feed).
 final class MarkdownPlainTextTests: XCTestCase {
     static func reference(_ markdown: String) -> String {
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
-        var utf8 = markdown.utf8CString
-        let document: OpaquePointer? = utf8.withUnsafeMutableBufferPointer { buffer in
-            cmark_parse_document(buffer.baseAddress, buffer.count - 1, options)
-        }
-        guard let document, let iterator = cmark_iter_new(document) else { return "" }
-        defer {
-            cmark_iter_free(iterator)
-            cmark_node_free(document)
-        }
+        // The same tree as the renderer's (masked numbers kept literal, pipe tables as custom
+        // nodes, both allocated from the thread's arena); only the walk is the reference.
+        let arena = MarkdownArena.current
+        defer { arena.pointee.reset() }
+        let markdown = MaskedNumbers.escaped(markdown)
+        guard let document = MarkdownRenderer.parseInArena(markdown, options: options) else { return "" }
+        PipeTables.apply(to: document, source: markdown)
+        guard let iterator = cmark_iter_new(document) else { return "" }
+        defer { cmark_iter_free(iterator) }
         var text = ""
         func endLine() { if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" } }
         while true {
@@ -25,7 +25,8 @@ final class MarkdownPlainTextTests: XCTestCase {
             guard let node = cmark_iter_get_node(iterator) else { continue }
             let type = cmark_node_get_type(node)
             if event == CMARK_EVENT_EXIT {
-                if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING { endLine() }
+                if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_CUSTOM_BLOCK { endLine() }
+                if type == CMARK_NODE_CUSTOM_INLINE { text += " " }
                 continue
             }
             switch type {
