@@ -96,7 +96,27 @@ struct ItemMedia {
 
 extension ItemPagesStep {
     /// Whether a body may hold a picture at all (most do not: then nothing is parsed for it).
-    static func mayShowImages(_ body: String) -> Bool { body.contains("![") }
+    static func mayShowImages(_ body: String) -> Bool { containsBytes(body, UInt8(ascii: "!"), followedBy: UInt8(ascii: "[")) }
+
+    /// Whether `text` holds `first` (followed by `second`, when given), on its UTF-8 bytes with
+    /// `memchr`: Foundation's `String.contains(_:)` compares Unicode-aware and cost a 10,000-item
+    /// build half a second for two questions per item.
+    static func containsBytes(_ text: String, _ first: UInt8, followedBy second: UInt8? = nil) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard var base = bytes.baseAddress else { return false }
+            var remaining = bytes.count
+            while remaining > 0, let found = memchr(base, Int32(first), remaining) {
+                let hit = found.assumingMemoryBound(to: UInt8.self)
+                let offset = UnsafePointer(hit) - base
+                guard let second else { return true }
+                if offset + 1 < remaining, hit[1] == second { return true }
+                base = UnsafePointer(hit) + 1
+                remaining -= offset + 1
+            }
+            return false
+        }
+    }
 
     /// The file name an image destination names beside the item (`图.png`, `./图.png`), or nil
     /// for a path elsewhere on the site or another host.
@@ -113,7 +133,7 @@ extension ItemPagesStep {
 
     static func media(of item: Item, files: SiteFiles) -> ItemMedia {
         var media = ItemMedia()
-        guard mayShowImages(item.body) || item.body.contains("<") else { return media }
+        guard mayShowImages(item.body) || containsBytes(item.body, UInt8(ascii: "<")) else { return media }
         let survey = MarkdownRenderer.survey(item.body)
         for image in survey.images {
             let line = item.bodyLine + image.line - 1
