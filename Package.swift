@@ -38,8 +38,15 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]
+            ],
+            // templates/ carried in the binary for `portal init`.
+            plugins: ["EmbedTemplates"]
         ),
+        // Writes templates/ as a Swift source; run by the EmbedTemplates plugin at build time.
+        .executableTarget(name: "EmbedTemplatesTool"),
+        // The top-level templates/ is outside every target's folder, so it cannot be a SwiftPM
+        // resource; a build-tool plugin may read it and follows every change to it.
+        .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["EmbedTemplatesTool"]),
         // The thin command line on top of the engine.
         .executableTarget(
             name: "portal",

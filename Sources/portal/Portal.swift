@@ -12,8 +12,9 @@ struct Portal: ParsableCommand {
         常用命令 / Common commands:
           portal build            生成网站到 public/ / build the site into public/
           portal check            只检查内容，不生成 / check the content, write nothing
+          portal init DIR …       为新单位新建网站 / start a site for a new agency
           portal build --help     查看全部选项 / every option explained
         """,
-        subcommands: [BuildCommand.self, CheckCommand.self, RollbackCommand.self, StatsCommand.self, NewCommand.self, ServeCommand.self]
+        subcommands: [BuildCommand.self, CheckCommand.self, RollbackCommand.self, StatsCommand.self, NewCommand.self, ServeCommand.self, InitCommand.self]
     )
 }

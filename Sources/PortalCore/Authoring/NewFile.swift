@@ -5,6 +5,11 @@ import Foundation
 enum NewFile {
     /// - Parameter displayPath: the path relative to the site root, for messages.
     static func write(_ text: String, to url: URL, displayPath: String) throws(DiagnosticsError) {
+        try write(Data(text.utf8), to: url, displayPath: displayPath)
+    }
+
+    /// The same for bytes (`portal init` copies binary template assets).
+    static func write(_ data: Data, to url: URL, displayPath: String) throws(DiagnosticsError) {
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {
@@ -23,7 +28,7 @@ enum NewFile {
         }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         do {
-            try handle.write(contentsOf: Data(text.utf8))
+            try handle.write(contentsOf: data)
             try handle.close()
         } catch {
             unlink(url.path)
