@@ -20,9 +20,9 @@ final class SiteScaffoldTests: XCTestCase {
         }
         let embedded = Dictionary(uniqueKeysWithValues: SiteScaffold.templateFiles().map { ($0.path, $0.data) })
         XCTAssertEqual(Set(embedded.keys), Set(onDisk.keys),
-                       "the embedded templates list other files than templates/: run swift build (the plugin re-embeds templates/)")
+                       "the embedded templates list other files than templates/: rebuild with swift build --build-tests or swift test: the EmbedTemplates plugin re-embeds templates/")
         for (path, data) in onDisk {
-            XCTAssertEqual(embedded[path], data, "templates/\(path) differs from its embedded copy: run swift build")
+            XCTAssertEqual(embedded[path], data, "templates/\(path) differs from its embedded copy: rebuild with swift build --build-tests or swift test")
         }
         XCTAssertTrue(onDisk.keys.contains("layout.mustache") && onDisk.keys.contains("assets/favicon.svg")
                       && onDisk.keys.contains { $0.hasPrefix("partials/") }, "mustache files, partials and assets are all there")

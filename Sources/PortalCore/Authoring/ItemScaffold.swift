@@ -46,8 +46,8 @@ public enum ItemScaffold {
         guard !title.isEmpty else {
             throw DiagnosticsError([Diagnostic(
                 file: nil, zh: "标题不能为空", en: "the title cannot be empty",
-                hintZh: "例如：portal new meetings \"区人社局召开2021年第1次局务会议\"",
-                hintEn: "For example: portal new meetings \"区人社局召开2021年第1次局务会议\"")])
+                hintZh: "例如：portal new meetings \"某某局召开2021年第1次局务会议\"",
+                hintEn: "For example: portal new meetings \"某某局召开2021年第1次局务会议\"")])
         }
         let content = try loadContent(siteRoot: siteRoot)
         let category = try resolveCategory(request.category, config: content.config)

@@ -63,7 +63,7 @@ public struct SiteConfig: Sendable {
         let title = fields.string("title", required: true, example: "title: 某某局政府信息公开")
         let agency = fields.string("agency", required: true, example: "agency: 某某局")
         let baseURL = fields.string("base_url", required: true, example: "base_url: https://example.gov.cn/")
-        let prefix = fields.string("index_prefix", required: true, example: "index_prefix: 11370305MB2859012X")
+        let prefix = fields.string("index_prefix", required: true, example: "index_prefix: 11370000MB0000000X")
         let siteCode = fields.string("site_code", required: true, example: "site_code: \"3703050013\"")
         let icp = fields.string("icp")
         let police = fields.string("police_record")
@@ -73,12 +73,12 @@ public struct SiteConfig: Sendable {
         if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
             fields.error(at: fields.node("base_url"),
                          zh: "`base_url` 应以 https:// 或 http:// 开头", en: "`base_url` must start with https:// or http://",
-                         hintZh: "例如 base_url: https://rsj.linzi.gov.cn/", hintEn: "For example base_url: https://rsj.linzi.gov.cn/")
+                         hintZh: "例如 base_url: https://www.example.gov.cn/", hintEn: "For example base_url: https://www.example.gov.cn/")
         }
         if let prefix, prefix.contains("/") || prefix.contains(" ") {
             fields.error(at: fields.node("index_prefix"),
                          zh: "`index_prefix` 不能包含“/”或空格", en: "`index_prefix` must not contain “/” or spaces",
-                         hintZh: "只写机构代码，例如 11370305MB2859012X", hintEn: "Write the organisation code only, e.g. 11370305MB2859012X")
+                         hintZh: "只写机构代码，例如 11370000MB0000000X", hintEn: "Write the organisation code only, e.g. 11370000MB0000000X")
         }
         let categories = parseCategories(fields)
 

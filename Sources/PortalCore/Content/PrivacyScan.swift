@@ -285,8 +285,8 @@ public enum PrivacyScan {
                 return Diagnostic(
                     .warning, file: file, line: line, column: column,
                     zh: "发现手机号码 \(masked(number))\(whereZh)，请确认可以公开", en: "a mobile number \(masked(number))\(whereEn) was found; check that it may be published",
-                    hintZh: "个人手机号请写成 138****5678，或改用办公电话（如 0533-7180000）。",
-                    hintEn: "Mask personal mobiles as 138****5678, or give an office landline such as 0533-7180000.")
+                    hintZh: "个人手机号请写成 138****5678，或改用办公电话（如 0000-1234567）。",
+                    hintEn: "Mask personal mobiles as 138****5678, or give an office landline such as 0000-1234567.")
             }
         }
     }
