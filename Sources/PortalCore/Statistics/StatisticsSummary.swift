@@ -37,7 +37,8 @@ public enum StatisticsSummary {
             if counts.hasMonths {
                 lines.append("按月份：" + monthList(counts) + "。")
             } else {
-                lines.append("（\(counts.year)年早于 statistics_from，数字取自年度报告的 published_items，不按内容统计。）")
+                lines.append("（\(counts.year)年早于 statistics_from，数字取自年度报告的 published_items，不按内容统计。）"
+                             + " / (\(counts.year) is before statistics_from: the figures are the report's published_items, not counted.)")
             }
             if statistics.isIncomplete(counts.year) {
                 lines.append("（统计至\(statistics.today.chinese)，全年数字尚未确定。）")
