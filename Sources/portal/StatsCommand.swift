@@ -9,11 +9,14 @@ struct StatsCommand: ParsableCommand {
         discussion: """
         按发布日期统计每年主动公开的政府信息篇数，分栏目、分月份，用年度报告的说法输出，例如“2021年主动公开\
         政府信息24篇，其中部门会议2篇，……”，供编写年度报告“一、总体情况”时使用。含已下线（过期）的信息，\
-        不含草稿和发布日期晚于“今天”的信息。年度报告的 published_items 与统计不符时给出警告。
+        不含草稿和发布日期晚于“今天”的信息。年度报告的 published_items 与统计不符时给出警告。\
+        site.yaml 设有 statistics_from 时，此前的年度（信息发布在原网站）列出年度报告的 published_items，\
+        标注“据年度报告”，不与内容比较。
         Counts each year's proactively disclosed items by 发布日期, per category and per month, and \
         prints them in the words of the annual report, for the editor who writes its 一、总体情况. \
         Expired items count; drafts and items dated after today do not. Warns where a report's \
-        published_items differ from the counts.
+        published_items differ from the counts. Years before site.yaml's statistics_from (published \
+        on an older platform) list the report's published_items instead, marked 据年度报告, unwarned.
         """
     )
 

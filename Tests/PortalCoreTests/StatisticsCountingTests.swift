@@ -83,7 +83,7 @@ final class StatisticsCountingTests: XCTestCase {
         let compact = text.filter { !$0.isWhitespace }
         XCTAssertEqual(compact, """
         {"years":{"2021":{"by_category":{"meetings":1,"other":0,"plans":2},\
-        "by_month":{"01":0,"02":0,"03":2,"04":0,"05":0,"06":0,"07":0,"08":0,"09":0,"10":0,"11":1,"12":0},"total":3}}}
+        "by_month":{"01":0,"02":0,"03":2,"04":0,"05":0,"06":0,"07":0,"08":0,"09":0,"10":0,"11":1,"12":0},"source":"content","total":3}}}
         """)
         XCTAssertTrue(text.hasSuffix("\n"))
         XCTAssertEqual(try StatisticsJSON.data(stats), try StatisticsJSON.data(stats))

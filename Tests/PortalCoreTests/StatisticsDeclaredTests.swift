@@ -8,12 +8,14 @@ final class StatisticsDeclaredTests: XCTestCase {
         .appendingPathComponent("Fixtures/statistics/reports")
 
     /// The fixture's 2021 report with `published_items` appended, loaded as the build loads it.
-    func report(declaring block: String) throws -> AnnualReport {
+    func report(declaring block: String) throws -> AnnualReport { try Self.report(declaring: block) }
+
+    static func report(declaring block: String) throws -> AnnualReport {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("portal-stats-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let folder = root.appendingPathComponent("content/annual-reports/2021")
         try FileManager.default.createDirectory(at: folder.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("2021"), to: folder)
+        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("2021"), to: folder)
         let yaml = folder.appendingPathComponent("statistics.yaml")
         try Data((try String(contentsOf: yaml, encoding: .utf8) + block).utf8).write(to: yaml)
         let config = SiteConfig(title: "测试", agency: "测试局", baseURL: "https://example.gov.cn/", indexPrefix: "11370305MB2859012X",

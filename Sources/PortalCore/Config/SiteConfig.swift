@@ -19,11 +19,16 @@ public struct SiteConfig: Sendable {
     public var categories: [Category]
     /// Footer contact lines (地址, 电话, 办公时间 …).
     public var contact: [String]
+    /// `statistics_from`: the first year whose proactively disclosed items are all in `content/`.
+    /// Earlier years were published on an older platform, so their statistics come from the
+    /// annual report's `published_items` instead of a count that would be short. nil: every year
+    /// is counted from the content.
+    public var statisticsFrom: Int?
 
     public static let fileName = "site.yaml"
     static let knownKeys = [
         "title", "agency", "base_url", "index_prefix", "site_code", "icp", "police_record",
-        "page_size", "categories", "contact",
+        "page_size", "categories", "contact", "statistics_from",
     ]
 
     /// URL segments the portal itself uses; a category or page may not take them.
@@ -31,7 +36,7 @@ public struct SiteConfig: Sendable {
 
     public init(title: String, agency: String, baseURL: String, indexPrefix: String, siteCode: String,
                 icp: String? = nil, policeRecord: String? = nil, pageSize: Int = 20,
-                categories: [Category], contact: [String] = []) {
+                categories: [Category], contact: [String] = [], statisticsFrom: Int? = nil) {
         self.title = title
         self.agency = agency
         self.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
@@ -42,6 +47,7 @@ public struct SiteConfig: Sendable {
         self.pageSize = pageSize
         self.categories = categories
         self.contact = contact
+        self.statisticsFrom = statisticsFrom
     }
 
     public func category(slug: String) -> Category? {
@@ -69,6 +75,9 @@ public struct SiteConfig: Sendable {
         let police = fields.string("police_record")
         let pageSize = fields.int("page_size", range: 1...1000) ?? 20
         let contact = fields.stringList("contact")
+        // Any plausible year: one after today is accepted (a portal set up ahead of its first fully
+        // kept year), and the config is read without a "today" to compare with anyway.
+        let statisticsFrom = fields.int("statistics_from", range: 1990...2999)
 
         if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
             fields.error(at: fields.node("base_url"),
@@ -89,7 +98,7 @@ public struct SiteConfig: Sendable {
         }
         return .success(SiteConfig(title: title, agency: agency, baseURL: baseURL, indexPrefix: prefix,
                                    siteCode: siteCode, icp: icp, policeRecord: police, pageSize: pageSize,
-                                   categories: categories, contact: contact))
+                                   categories: categories, contact: contact, statisticsFrom: statisticsFrom))
     }
 
     private static func parseCategories(_ fields: YAMLFields) -> [Category] {

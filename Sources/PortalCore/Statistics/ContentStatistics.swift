@@ -11,6 +11,8 @@ public struct ContentStatistics: Sendable {
     public let today: PlainDate
     /// Every year with counted items or an annual report, oldest first.
     public let years: [YearCounts]
+    /// `statistics_from`: years before it take a report's declared figures when it has them.
+    public let statisticsFrom: Int?
 
     /// Whether `item` counts on `today`.
     public static func counts(_ item: Item, on today: PlainDate) -> Bool {
@@ -21,9 +23,15 @@ public struct ContentStatistics: Sendable {
     ///   - items: every item, drafts and expired ones included (`SiteContent.items`).
     ///   - alsoYears: years to list even without items (those of the annual reports), so that a
     ///     report's declared figures always have counted ones to stand beside.
-    public init(items: [Item], categories: [Category], today: PlainDate, alsoYears: [Int] = []) {
+    ///   - statisticsFrom: `statistics_from`; nil counts every year from the content.
+    ///   - declared: the reports' `published_items` by year. A year before `statisticsFrom` that has
+    ///     them shows them instead of its (partial) count; a year without them is still counted,
+    ///     as there is nothing better to show.
+    public init(items: [Item], categories: [Category], today: PlainDate, alsoYears: [Int] = [],
+                statisticsFrom: Int? = nil, declared: [Int: PublishedItems] = [:]) {
         self.categories = categories
         self.today = today
+        self.statisticsFrom = statisticsFrom
         var byYear: [Int: YearCounts] = [:]
         for year in alsoYears where year <= today.year {
             byYear[year] = YearCounts(year: year, categories: categories)
@@ -32,13 +40,35 @@ public struct ContentStatistics: Sendable {
             byYear[item.date.year, default: YearCounts(year: item.date.year, categories: categories)]
                 .add(category: item.category, date: item.date)
         }
+        if let statisticsFrom {
+            for (year, published) in declared where year < statisticsFrom && year <= today.year {
+                byYear[year] = .declared(year: year, published)
+            }
+        }
         years = byYear.values.sorted { $0.year < $1.year }
     }
 
-    /// The statistics of a loaded site: its items, plus the years of its annual reports.
+    /// The statistics of a loaded site: its items, plus the years of its annual reports, whose
+    /// declared figures stand in for the years before `statistics_from`.
     public init(content: SiteContent, today: PlainDate) {
         self.init(items: content.items, categories: content.config.categories, today: today,
-                  alsoYears: content.reports.map(\.year))
+                  reports: content.reports, statisticsFrom: content.config.statisticsFrom)
+    }
+
+    /// The statistics of `items` beside `reports` (every report, or only the published ones).
+    public init(items: [Item], categories: [Category], today: PlainDate, reports: [AnnualReport], statisticsFrom: Int?) {
+        var declared: [Int: PublishedItems] = [:]
+        for report in reports {
+            if let published = report.statistics.publishedItems { declared[report.year] = published }
+        }
+        self.init(items: items, categories: categories, today: today, alsoYears: reports.map(\.year),
+                  statisticsFrom: statisticsFrom, declared: declared)
+    }
+
+    /// Whether `year` is counted from the content (so a report's differing figure is worth a
+    /// warning), rather than taken from before `statistics_from`.
+    public func isCounted(_ year: Int) -> Bool {
+        statisticsFrom.map { year >= $0 } ?? true
     }
 
     /// One year's counts; a year without items is all zeros.

@@ -1,6 +1,9 @@
 /// A year's counted figures beside the ones its annual report declares in `published_items`
 /// (what 一、总体情况 says was proactively published). A difference is a warning, not an error:
 /// the report may count documents published outside this portal, or the portal may miss some.
+/// It is for editors only (`check`, `stats`, the preview): the published pages never print it, as a
+/// public note that the agency's report and its site disagree helps no reader. Years before
+/// `statistics_from` are not compared at all: their figures are the report's own.
 public struct DeclaredComparison: Sendable {
     /// One category: counted, and declared when the report names the category.
     public struct Row: Sendable {
@@ -62,10 +65,11 @@ public struct DeclaredComparison: Sendable {
     /// `1 item`, `276 items`.
     private static func items(_ count: Int) -> String { count == 1 ? "1 item" : "\(count) items" }
 
-    /// The comparisons of every report that declares `published_items`, with their warnings.
+    /// The comparisons of every report that declares `published_items` for a counted year, with
+    /// their warnings.
     public static func warnings(_ statistics: ContentStatistics, reports: [AnnualReport]) -> [Diagnostic] {
         reports.flatMap { report -> [Diagnostic] in
-            guard let declared = report.statistics.publishedItems else { return [] }
+            guard let declared = report.statistics.publishedItems, statistics.isCounted(report.year) else { return [] }
             return DeclaredComparison(counts: statistics.counts(of: report.year), categories: statistics.categories,
                                       declared: declared).diagnostics(report: report)
         }

@@ -44,13 +44,14 @@ public enum StatisticsPages {
             "has_years": !years.isEmpty,
             "years": years.map { counts -> [String: Any] in
                 ["year": String(counts.year), "url": yearURL(counts.year), "total": counts.total,
-                 "is_incomplete": statistics.isIncomplete(counts.year)]
+                 "is_incomplete": statistics.isIncomplete(counts.year), "is_declared": counts.isDeclared]
             },
             "category_rows": statistics.categories.map { category -> [String: Any] in
                 ["name": category.name, "url": "/\(category.slug)/",
-                 "counts": years.map { ["value": $0[category: category.slug]] }]
+                 "counts": years.map { ["value": $0.knows(category: category.slug) ? String($0[category: category.slug]) : "—"] }]
             },
             "totals": years.map { ["value": $0.total] },
+            "has_declared_years": years.contains(where: \.isDeclared),
         ]
         if !years.isEmpty {
             page["years_chart_svg"] = BarChart(
@@ -64,8 +65,9 @@ public enum StatisticsPages {
                 let chart = BarChart(
                     id: "chart-category-\(category.slug)", title: "\(category.name)：各年度主动公开信息数量",
                     summary: "\(category.name)各年度主动公开信息数量："
-                        + years.map { "\($0.year)年\($0[category: category.slug])篇" }.joined(separator: "，") + "。",
-                    orientation: .columns, bars: years.map { .init(label: String($0.year), count: $0[category: category.slug]) },
+                        + years.map { "\($0.year)年" + ($0.knows(category: category.slug) ? "\($0[category: category.slug])篇" : "未声明") }
+                            .joined(separator: "，") + "。",
+                    orientation: .columns, bars: years.map { bar($0, category, label: String($0.year)) },
                     width: 180, plotHeight: 70)
                 return ["name": category.name, "url": "/\(category.slug)/", "svg": chart.svg()]
             }
@@ -110,48 +112,42 @@ public enum StatisticsPages {
     // MARK: A year
 
     /// Context of `statistics-year.mustache` (the keys are listed at the top of the template).
+    ///
+    /// The report's declared figures are not set beside a counted year's: the difference is for
+    /// editors (`check`, `stats`, the preview) and the published page never prints it. A year before
+    /// `statistics_from` shows the declared figures themselves, marked 据年度报告.
     static func yearContext(_ counts: YearCounts, statistics: ContentStatistics, report: AnnualReport?,
                             chrome: PageChrome) -> [String: Any] {
         let year = counts.year
-        let comparison = DeclaredComparison(counts: counts, categories: statistics.categories,
-                                            declared: report?.statistics.publishedItems)
         var page: [String: Any] = [
             "heading": yearTitle(year),
             "year": String(year),
             "total": counts.total,
+            "is_declared": counts.isDeclared,
             "is_incomplete": statistics.isIncomplete(year),
             "counted_through": statistics.today.chinese,
             "counted_through_iso": statistics.today.iso,
             "overview_url": section,
             "json_url": jsonURL,
-            "has_declared": comparison.hasDeclared,
-            "has_differences": comparison.differs,
-            "category_rows": comparison.rows.map { row -> [String: Any] in
-                var entry: [String: Any] = ["name": row.category.name, "url": "/\(row.category.slug)/", "count": row.counted,
-                                            "differs": row.differs]
-                if let declared = row.declared {
-                    entry["declared"] = declared
-                    entry["has_declared_value"] = true
-                    entry["difference"] = difference(row.counted, declared)
-                }
+            "category_rows": statistics.categories.map { category -> [String: Any] in
+                var entry: [String: Any] = ["name": category.name, "url": "/\(category.slug)/"]
+                if counts.knows(category: category.slug) { entry["count"] = counts[category: category.slug] }
+                else { entry["count"] = "—"; entry["undeclared"] = true }
                 return entry
             },
             "category_chart_svg": categoryChart(counts, categories: statistics.categories),
-            "month_rows": (1...12).map { ["label": "\($0)月", "count": counts[month: $0]] as [String: Any] },
-            "month_chart_svg": BarChart(
-                id: "chart-months", title: "\(year)年各月主动公开政府信息数量",
-                summary: "\(year)年各月主动公开政府信息数量：" + StatisticsSummary.monthList(counts) + "。",
-                orientation: .columns, bars: (1...12).map { .init(label: "\($0)月", count: counts[month: $0]) }).svg(),
+            "has_months": counts.hasMonths,
             "other_years": statistics.years.map { other -> [String: Any] in
                 ["year": String(other.year), "url": yearURL(other.year), "current": other.year == year]
             },
             "sentence": StatisticsSummary.sentence(counts, categories: statistics.categories),
         ]
-        if let declared = comparison.declaredTotal {
-            page["declared_total"] = declared
-            page["has_declared_total"] = true
-            page["total_differs"] = comparison.totalDiffers
-            page["total_difference"] = difference(counts.total, declared)
+        if counts.hasMonths {
+            page["month_rows"] = (1...12).map { ["label": "\($0)月", "count": counts[month: $0]] as [String: Any] }
+            page["month_chart_svg"] = BarChart(
+                id: "chart-months", title: "\(year)年各月主动公开政府信息数量",
+                summary: "\(year)年各月主动公开政府信息数量：" + StatisticsSummary.monthList(counts) + "。",
+                orientation: .columns, bars: (1...12).map { .init(label: "\($0)月", count: counts[month: $0]) }).svg()
         }
         if let report {
             page["report"] = ["title": report.title, "url": report.url]
@@ -166,13 +162,12 @@ public enum StatisticsPages {
     static func categoryChart(_ counts: YearCounts, categories: [Category]) -> String {
         BarChart(id: "chart-categories", title: "\(counts.year)年各栏目主动公开政府信息数量",
                  summary: "\(counts.year)年各栏目主动公开政府信息数量：" + StatisticsSummary.categoryList(counts, categories: categories) + "。",
-                 orientation: .rows, bars: categories.map { .init(label: $0.name, count: counts[category: $0.slug]) }).svg()
+                 orientation: .rows, bars: categories.map { bar(counts, $0) }).svg()
     }
 
-    /// Counted minus declared, as the table prints it: `一致`, `+3`, `−252`.
-    static func difference(_ counted: Int, _ declared: Int) -> String {
-        let delta = counted - declared
-        if delta == 0 { return "一致" }
-        return delta > 0 ? "+\(delta)" : "−\(-delta)"
+    /// A category's bar: no figure (drawn `—`) where a declared year's report does not name it.
+    static func bar(_ counts: YearCounts, _ category: Category, label: String? = nil) -> BarChart.Bar {
+        .init(label: label ?? category.name,
+              values: [counts.knows(category: category.slug) ? Double(counts[category: category.slug]) : nil])
     }
 }

@@ -6,15 +6,16 @@ public enum StatisticsSummary {
     /// `2021年主动公开政府信息24篇，其中部门会议2篇，……，其他文件2篇。`
     public static func sentence(_ counts: YearCounts, categories: [Category]) -> String {
         var text = "\(counts.year)年主动公开政府信息\(counts.total)篇"
-        if counts.total > 0 && !categories.isEmpty {
+        if counts.isDeclared { text += "（据年度报告）" }
+        if counts.total > 0 && categories.contains(where: { counts.knows(category: $0.slug) }) {
             text += "，其中" + categoryList(counts, categories: categories)
         }
         return text + "。"
     }
 
-    /// `部门会议2篇，规划计划2篇，……`
+    /// `部门会议2篇，规划计划2篇，……`; a declared year lists only the categories its report names.
     public static func categoryList(_ counts: YearCounts, categories: [Category]) -> String {
-        categories.map { "\($0.name)\(counts[category: $0.slug])篇" }.joined(separator: "，")
+        categories.filter { counts.knows(category: $0.slug) }.map { "\($0.name)\(counts[category: $0.slug])篇" }.joined(separator: "，")
     }
 
     /// `1月3篇，2月2篇，……，12月1篇`
@@ -33,7 +34,12 @@ public enum StatisticsSummary {
         for counts in years {
             if !lines.isEmpty { lines.append("") }
             lines.append(sentence(counts, categories: statistics.categories))
-            lines.append("按月份：" + monthList(counts) + "。")
+            if counts.hasMonths {
+                lines.append("按月份：" + monthList(counts) + "。")
+            } else {
+                lines.append("（\(counts.year)年早于 statistics_from，数字取自年度报告的 published_items，不按内容统计。）"
+                             + " / (\(counts.year) is before statistics_from: the figures are the report's published_items, not counted.)")
+            }
             if statistics.isIncomplete(counts.year) {
                 lines.append("（统计至\(statistics.today.chinese)，全年数字尚未确定。）")
             }

@@ -22,9 +22,10 @@ struct StatisticsStep: BuildStep {
         return StepResult(pages: pages, diagnostics: warnings)
     }
 
-    /// The published statistics: the years of the published reports only, whose figures they show.
+    /// The published statistics: the years of the published reports only, whose figures they show
+    /// (and, before `statistics_from`, whose declared figures stand in for the count).
     private static func statistics(_ plan: BuildPlan) -> ContentStatistics {
         ContentStatistics(items: plan.content.items, categories: plan.config.categories, today: plan.today,
-                          alsoYears: plan.reports.map(\.year))
+                          reports: plan.reports, statisticsFrom: plan.config.statisticsFrom)
     }
 }
