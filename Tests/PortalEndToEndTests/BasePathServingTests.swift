@@ -1,4 +1,5 @@
 import Foundation
+import PortalCore
 import XCTest
 
 /// Issue 18: a site whose `base_url` has a path (`http://127.0.0.1:<port>/fgj/`), built by the
@@ -118,6 +119,31 @@ final class BasePathServingTests: XCTestCase {
             "Array.from(document.querySelectorAll('#search-results a')).map(function (a) { return a.getAttribute('href'); })") as? [String])
         XCTAssertFalse(links.isEmpty, "会议 finds the meetings")
         XCTAssertTrue(links.allSatisfy { $0.hasPrefix("/fgj/") }, "\(links)")
+    }
+
+    func testThePreviewServesTheSiteUnderTheBasePath() throws {
+        let site = try Self.makeColumnSite()
+        try Self.build(site, port: 8080)
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("portal-preview-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let preview = PreviewSite(siteRoot: site.root, workFolder: work, today: { PlainDate(year: 2022, month: 6, day: 30)! })
+        if case .failed(let problems) = preview.rebuild() { XCTFail("\(problems)") }
+        let responder = PreviewResponder(site: preview)
+
+        let root = responder.respond(method: "GET", rawPath: "/")
+        XCTAssertEqual(root.status, 302)
+        XCTAssertEqual(root.headers.first { $0.name == "Location" }?.value, "/fgj/", "the printed address leads to the home page")
+        XCTAssertEqual(responder.respond(method: "GET", rawPath: "/fgj").headers.first { $0.name == "Location" }?.value, "/fgj/")
+
+        let home = responder.respond(method: "GET", rawPath: "/fgj/")
+        XCTAssertEqual(home.status, 200)
+        let html = String(decoding: home.body, as: UTF8.self)
+        let stylesheet = try XCTUnwrap(Self.rootRelativeURLs(in: html).first { $0.hasPrefix("/fgj/assets/style.") })
+        XCTAssertEqual(responder.respond(method: "GET", rawPath: stylesheet).status, 200)
+        XCTAssertEqual(responder.respond(method: "GET", rawPath: "/fgj/meetings/").status, 200)
+        XCTAssertEqual(responder.respond(method: "GET", rawPath: "/fgj/meetings").headers.first { $0.name == "Location" }?.value,
+                       "/fgj/meetings/")
+        XCTAssertEqual(responder.respond(method: "GET", rawPath: "/meetings/").status, 404, "outside the path is not the site")
     }
 
     /// Every root-relative value of href, src, action and data-index.

@@ -70,6 +70,7 @@ public enum SiteBuilder {
             var summary = BuildSummary(pageCount: pageCount, publishedItems: published,
                                        warnings: diagnostics, seconds: Date().timeIntervalSince(started))
             summary.reusedFiles = cache.reused
+            summary.basePath = loaded.content.config.basePath
             if options.includeDrafts {
                 summary.draftURLs = Set(loaded.content.items.filter { $0.draft && BuildPlan.shows($0, on: options.today, includeDrafts: true) }.map(\.url))
             }
