@@ -14,6 +14,14 @@ import Glibc
 /// Unchecked Sendable: after `init`, clients on several threads only read the immutable `port`.
 final class NginxTestServer: @unchecked Sendable {
     static let serverBlock = SiteFixture.repositoryRoot.appendingPathComponent("deploy/nginx.conf")
+    static let locationBlock = SiteFixture.repositoryRoot.appendingPathComponent("deploy/nginx-location.conf")
+
+    /// How the site is served: by the whole-server block, or by the location block inside a
+    /// server of some other site (whose own paths answer 404 "county site").
+    enum Layout {
+        case server
+        case location
+    }
 
     let port: UInt16
     let folder: URL
@@ -21,7 +29,9 @@ final class NginxTestServer: @unchecked Sendable {
 
     /// Starts nginx with `root` set to `root` (the output link, as `portal build --output` names
     /// it) and waits until it accepts connections.
-    init(root: URL) throws {
+    /// - Parameter prepare: runs with the port before nginx starts (a site whose `base_url`
+    ///   names the port is built there).
+    init(root: URL, layout: Layout = .server, prepare: ((UInt16) throws -> Void)? = nil) throws {
         let binary = try Self.nginxBinary()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("portal-nginx-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("temp"), withIntermediateDirectories: true)
@@ -30,7 +40,8 @@ final class NginxTestServer: @unchecked Sendable {
         // A port found free can be taken before nginx binds it; a second port settles that.
         for _ in 0..<3 {
             let port = try Self.freePort()
-            try Self.configure(folder: folder, port: port, root: root)
+            try prepare?(port)
+            try Self.configure(folder: folder, port: port, root: root, layout: layout)
             let process = Process()
             process.executableURL = binary
             process.arguments = ["-p", folder.path, "-c", folder.appendingPathComponent("nginx.conf").path,
@@ -97,9 +108,29 @@ final class NginxTestServer: @unchecked Sendable {
         return lines.joined(separator: "\n")
     }
 
-    private static func configure(folder: URL, port: UInt16, root: URL) throws {
+    /// The shipped location block, its column path kept (`/fgj/`) and the output folder replaced,
+    /// pasted into the server block of another site on the host, as an administrator would.
+    static func serverWithLocationBlock(port: UInt16, root: URL) throws -> String {
+        let text = try String(contentsOf: locationBlock, encoding: .utf8)
+        let placeholder = "/srv/fgj/public/"
+        guard text.contains(placeholder) else { throw NginxError("deploy/nginx-location.conf must name \(placeholder)") }
+        let block = text.replacingOccurrences(of: placeholder, with: root.path + "/")
+        return """
+        server {
+            listen 127.0.0.1:\(port);
+            absolute_redirect off;
+            location / {
+                return 404 "county site";
+            }
+        \(block)
+        }
+        """
+    }
+
+    private static func configure(folder: URL, port: UInt16, root: URL, layout: Layout) throws {
         let block = folder.appendingPathComponent("portal.conf")
-        try serverBlock(port: port, root: root).write(to: block, atomically: true, encoding: .utf8)
+        let text = layout == .server ? try serverBlock(port: port, root: root) : try serverWithLocationBlock(port: port, root: root)
+        try text.write(to: block, atomically: true, encoding: .utf8)
         let temp = folder.appendingPathComponent("temp").path
         // As root, workers drop to an unprivileged user, as in a real deployment: the built files
         // must be readable by someone other than their owner.

@@ -43,6 +43,9 @@ final class ReaderBrowser {
     }
 
     var siteRoot: URL
+    /// The path the site is served under (`/fgj/` for a site whose `base_url` has that path, as
+    /// deploy/nginx-location.conf serves it); a request outside it is a miss.
+    var basePath = "/"
     private let pid: pid_t
     private let toBrowser: Int32
     private let fromBrowser: Int32
@@ -315,7 +318,10 @@ final class ReaderBrowser {
             _ = try send("Fetch.failRequest", ["requestId": requestID, "errorReason": "BlockedByClient"], session: session)
             return
         }
-        let path = url.percentEncodedPath.removingPercentEncoding ?? url.percentEncodedPath
+        var path = url.percentEncodedPath.removingPercentEncoding ?? url.percentEncodedPath
+        if basePath != "/" {
+            path = path.hasPrefix(basePath) ? "/" + path.dropFirst(basePath.count) : "/outside-the-base-path" + path
+        }
         var file = siteRoot.appendingPathComponent(String(path.drop { $0 == "/" }))
         var isFolder: ObjCBool = false
         var status = 200

@@ -526,7 +526,7 @@
     var heading = document.createElement('h3');
     heading.className = 'search-result-title';
     var link = document.createElement('a');
-    link.href = doc.u;
+    link.href = siteURL(doc.u);
     appendMarked(link, doc.t, hits(doc.t, terms), 0);
     heading.appendChild(link);
     item.appendChild(heading);
@@ -570,7 +570,25 @@
    * Read only when an index file cannot be fetched: the folder a page names is that of the build
    * it came from, and a build later than the next one has dropped it.
    */
-  var CURRENT = '/search/current.json';
+  var CURRENT = 'search/current.json';
+
+  /*
+   * The path the site is served under ('/', or '/fgj/' for a column under a path of another
+   * site). The index and current.json speak site paths ('/meetings/x/'); the page's data-index
+   * is already under the base path, so the base path is what precedes 'search/index/<version>/'.
+   */
+  var ROOT = '/';
+
+  function basePathOf(indexFolder) {
+    var match = /^(\/(?:.*\/)?)search\/index\/[0-9A-Za-z]+\/$/.exec(indexFolder);
+    return match ? match[1] : '/';
+  }
+
+  /* A site path as served: '/meetings/x/' under '/fgj/' is '/fgj/meetings/x/'. */
+  function siteURL(path) {
+    if (typeof path !== 'string' || path.charAt(0) !== '/' || path.charAt(1) === '/') return path;
+    return ROOT + path.slice(1);
+  }
 
   function start() {
     var form = document.getElementById('search-form');
@@ -581,6 +599,7 @@
     var more = document.getElementById('search-more');
     var pageTitle = document.title;
     var base = form.getAttribute('data-index') || '';
+    ROOT = basePathOf(base);
 
     function makeEngine(folder) {
       return new Engine(function (path) {
@@ -600,12 +619,15 @@
      * site still ends in the error text after one small request.
      */
     function moveToCurrentIndex() {
-      return fetch(CURRENT, { cache: 'no-store' }).then(function (response) {
-        if (!response.ok) throw new Error('HTTP ' + response.status + ' ' + CURRENT);
+      var current = ROOT + CURRENT;
+      return fetch(current, { cache: 'no-store' }).then(function (response) {
+        if (!response.ok) throw new Error('HTTP ' + response.status + ' ' + current);
         return response.json();
       }).then(function (current) {
         var folder = current && current.index;
-        if (typeof folder !== 'string' || !/^\/search\/index\/[0-9A-Za-z]+\/$/.test(folder) || folder === base) return false;
+        if (typeof folder !== 'string' || !/^\/search\/index\/[0-9A-Za-z]+\/$/.test(folder)) return false;
+        folder = siteURL(folder);
+        if (folder === base) return false;
         base = folder;
         form.setAttribute('data-index', base);
         engine = makeEngine(base);

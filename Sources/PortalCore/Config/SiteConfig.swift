@@ -50,6 +50,24 @@ public struct SiteConfig: Sendable {
         self.statisticsFrom = statisticsFrom
     }
 
+    /// The path part of `base_url`, always starting and ending with `/`: `/` for a site at the
+    /// root of its host, `/fgj/` for a column under a path of a county's site. Every link of every
+    /// page starts with it, since nginx serves the output folder under that path.
+    public var basePath: String {
+        Self.basePath(of: baseURL)
+    }
+
+    static func basePath(of baseURL: String) -> String {
+        guard let scheme = baseURL.range(of: "://") else { return "/" }
+        let afterHost = baseURL[scheme.upperBound...]
+        guard let slash = afterHost.firstIndex(of: "/") else { return "/" }
+        var path = String(afterHost[slash...])
+        // A query or fragment in base_url is no part of the path the pages are served under.
+        if let end = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = String(path[..<end]) }
+        while path.contains("//") { path = path.replacingOccurrences(of: "//", with: "/") }
+        return path.hasSuffix("/") ? path : path + "/"
+    }
+
     public func category(slug: String) -> Category? {
         categories.first { $0.slug == slug }
     }

@@ -56,7 +56,22 @@ public struct PreviewResponder: Sendable {
             let page = PreviewPage.placeholder(version: state.version, errors: state.errors)
             return PreviewResponse(status: 503, contentType: "text/html; charset=utf-8", body: Data(page.utf8))
         }
-        guard let path = Self.decodedPath(rawPath) else { return .text(400, "400 Bad Request\n") }
+        guard var path = Self.decodedPath(rawPath) else { return .text(400, "400 Bad Request\n") }
+        // A site under a path (`base_url: https://example.gov.cn/fgj/`) is served under it, as
+        // deploy/nginx-location.conf does; the root and the path without its slash lead there,
+        // so the address `portal serve` prints still opens the home page.
+        let base = state.basePath
+        if base != "/" {
+            if path == "/" || path + "/" == base {
+                return PreviewResponse(status: 302, contentType: "text/plain; charset=utf-8", body: Data(),
+                                       extraHeaders: [("Location", base + (query.isEmpty ? "" : "?" + query))])
+            }
+            guard path.hasPrefix(base) else {
+                return serve(site.output.appendingPathComponent("404.html"), urlPath: path, status: 404, state: state)
+                    ?? .text(404, "404 Not Found\n")
+            }
+            path = "/" + path.dropFirst(base.count)
+        }
 
         let file = site.output.appendingPathComponent(String(path.dropFirst()))
         var isDirectory: ObjCBool = false

@@ -23,6 +23,9 @@ public final class PreviewSite: @unchecked Sendable {
         public var errors: [Diagnostic]
         /// URL paths of the drafts in the served site.
         public var draftURLs: Set<String>
+        /// The path the site is served under (`SiteConfig.basePath`): its pages link there, so
+        /// the preview serves it there too, as nginx would.
+        public var basePath = "/"
     }
 
     public let siteRoot: URL
@@ -73,6 +76,7 @@ public final class PreviewSite: @unchecked Sendable {
             current.hasSite = true
             current.errors = []
             current.draftURLs = summary.draftURLs
+            current.basePath = summary.basePath
         case .failed(let diagnostics):
             current.errors = diagnostics.filter(\.isError)
         }

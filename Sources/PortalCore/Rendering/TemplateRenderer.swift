@@ -14,6 +14,16 @@ public struct TemplateRenderer: Sendable {
     /// template can treat a text as anything but text (see `sharesRenderings(of:)`).
     let sharesRenderings: Bool
     let skeletons = PageSkeletons()
+    /// The site's base path (`SiteConfig.basePath`): every rendered page's root-relative URLs are
+    /// put under it (`BasePath`). `/` leaves pages as the templates made them.
+    public private(set) var basePath = "/"
+
+    /// This renderer, for a site served under `basePath`.
+    public func serving(under basePath: String) -> TemplateRenderer {
+        var copy = self
+        copy.basePath = basePath
+        return copy
+    }
 
     /// A renderer for templates whose texts are not known: every page is rendered on its own.
     public init(library: MustacheLibrary, names: Set<String>) {
@@ -173,18 +183,22 @@ public struct TemplateRenderer: Sendable {
     /// Renders the template `name` (file name without `.mustache`).
     public func render(_ name: String, _ context: [String: Any]) throws -> String {
         guard let output = library.render(context, withTemplate: name) else { throw Self.missing(name) }
-        return output
+        return BasePath.apply(basePath, to: output)
     }
 
     /// Renders the template `name` for `values`, as `render(_:_:)` would for `values.dictionary()`:
     /// from the skeleton of the values' shape when the templates allow it (made on first use).
     func render(_ name: String, _ values: TemplateValues) throws -> Data {
-        guard sharesRenderings, !values.rendersAlone else { return Data(try render(name, values.dictionary()).utf8) }
+        BasePath.apply(basePath, to: try renderUnderRoot(name, values))
+    }
+
+    private func renderUnderRoot(_ name: String, _ values: TemplateValues) throws -> Data {
+        guard sharesRenderings, !values.rendersAlone else { return Data(try renderUnderRoot(name, values.dictionary()).utf8) }
         switch skeletons.entry(template: name, shape: values.shape) {
         case .skeleton(let skeleton)?:
             return skeleton.fill(values.texts)
         case .unusable?:
-            return Data(try render(name, values.dictionary()).utf8)
+            return Data(try renderUnderRoot(name, values.dictionary()).utf8)
         case nil:
             var lineBreaks: [Bool] = []
             let marked = values.dictionary { index, endsInLineBreak in
@@ -194,9 +208,14 @@ public struct TemplateRenderer: Sendable {
             guard let output = library.render(marked, withTemplate: name) else { throw Self.missing(name) }
             let skeleton = PageSkeleton.parse(output) { lineBreaks.indices.contains($0) ? lineBreaks[$0] : nil }
             skeletons.store(skeleton.map { .skeleton($0) } ?? .unusable, template: name, shape: values.shape)
-            guard let skeleton else { return Data(try render(name, values.dictionary()).utf8) }
+            guard let skeleton else { return Data(try renderUnderRoot(name, values.dictionary()).utf8) }
             return skeleton.fill(values.texts)
         }
+    }
+
+    private func renderUnderRoot(_ name: String, _ context: [String: Any]) throws -> String {
+        guard let output = library.render(context, withTemplate: name) else { throw Self.missing(name) }
+        return output
     }
 
     private static func missing(_ name: String) -> DiagnosticsError {

@@ -34,4 +34,6 @@ public struct BuildSummary: Sendable {
     /// URL paths of the drafts the build rendered (only with `includeDrafts`), so the preview can
     /// mark them 草稿.
     public var draftURLs: Set<String> = []
+    /// The path the site is served under (`SiteConfig.basePath`), for the preview.
+    public var basePath = "/"
 }

@@ -70,6 +70,7 @@ public enum SiteBuilder {
             var summary = BuildSummary(pageCount: pageCount, publishedItems: published,
                                        warnings: diagnostics, seconds: Date().timeIntervalSince(started))
             summary.reusedFiles = cache.reused
+            summary.basePath = loaded.content.config.basePath
             if options.includeDrafts {
                 summary.draftURLs = Set(loaded.content.items.filter { $0.draft && BuildPlan.shows($0, on: options.today, includeDrafts: true) }.map(\.url))
             }
@@ -161,7 +162,7 @@ public enum SiteBuilder {
         // Items whose file has errors count as existing, so links to them are not reported twice.
         var produced: Set<String> = plan.content.failedItemURLs.union([stylesheet])
         for step in steps { produced.formUnion(plan.producedPaths(of: step)) }
-        let context = BuildContext(plan: plan, templates: site.templates, chrome: chrome, output: output,
+        let context = BuildContext(plan: plan, templates: site.templates.serving(under: plan.config.basePath), chrome: chrome, output: output,
                                    linkChecker: LinkChecker(producedPaths: produced), assets: assets,
                                    // Only a build with a cache uses keys (`check` and the preview have none).
                                    salt: output.cache == nil ? 0 : BuildCache.salt(site: site, chrome: chrome, includeDrafts: includeDrafts))
