@@ -40,25 +40,10 @@ final class BasePathServingTests: XCTestCase {
         let (site, server) = try serve()
         // The fixture's folder lives as long as the fixture: keep it for the whole crawl.
         defer { withExtendedLifetime(site) {} }
-        var queue = [Self.basePath], seen: Set<String> = [Self.basePath], pages = 0
-        var failures: [String] = [], leaving: [String] = []
-        while let path = queue.popLast(), seen.count < 5000 {
-            let response = try server.get(path)
-            guard response.status == 200 else {
-                failures.append("\(path) → \(response.status)")
-                continue
-            }
-            guard response.header("content-type")?.hasPrefix("text/html") == true else { continue }
-            pages += 1
-            for link in NginxServingTests.sameSiteLinks(in: response.text, on: path) {
-                if !link.hasPrefix(Self.basePath) { leaving.append("\(path) → \(link)") }
-                if seen.insert(link).inserted { queue.append(link) }
-            }
-            // Forms and the search page's index folder too, which the crawl does not follow.
-            for url in Self.rootRelativeURLs(in: response.text) where !url.hasPrefix(Self.basePath) {
-                leaving.append("\(path) → \(url)")
-            }
-        }
+        let crawl = try server.crawl(from: Self.basePath)
+        let (failures, seen, pages) = (crawl.failures, crawl.seen, crawl.pages.count)
+        // Links, forms and the search page's index folder, which the crawl does not follow.
+        let leaving = Self.linksLeaving(Self.basePath, crawl)
         XCTAssertEqual(failures, [], server.log)
         XCTAssertEqual(leaving, [], "no link may leave the column")
         XCTAssertGreaterThan(pages, 20, "the crawl must reach the item, category and report pages")
@@ -147,6 +132,16 @@ final class BasePathServingTests: XCTestCase {
     }
 
     /// Every root-relative value of href, src, action and data-index.
+    /// Every link or root-relative URL of the crawled pages that is not under `basePath`.
+    static func linksLeaving(_ basePath: String, _ crawl: NginxTestServer.Crawl) -> [String] {
+        var leaving: [String] = []
+        for (path, html) in crawl.pages.sorted(by: { $0.key < $1.key }) {
+            let urls = NginxServingTests.sameSiteLinks(in: html, on: path) + rootRelativeURLs(in: html)
+            for url in urls where !url.hasPrefix(basePath) { leaving.append("\(path) → \(url)") }
+        }
+        return leaving
+    }
+
     static func rootRelativeURLs(in html: String) -> [String] {
         let pattern = try! NSRegularExpression(pattern: #"\b(?:href|src|action|data-index)="(/[^/"][^"]*|/)""#)
         return pattern.matches(in: html, range: NSRange(html.startIndex..., in: html)).map {

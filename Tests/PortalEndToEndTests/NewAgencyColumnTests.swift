@@ -36,24 +36,12 @@ final class NewAgencyColumnTests: XCTestCase {
             XCTAssertEqual(build.status, 0, build.stderr)
         }
 
-        var queue = ["/fgj/"], seen: Set<String> = ["/fgj/"], pages = 0
-        var failures: [String] = [], leaving: [String] = [], mentions: [String] = []
-        while let path = queue.popLast(), seen.count < 2000 {
-            let response = try server.get(path)
-            guard response.status == 200 else {
-                failures.append("\(path) → \(response.status)")
-                continue
-            }
-            guard response.header("content-type")?.hasPrefix("text/html") == true else { continue }
-            pages += 1
-            for mark in ["临淄", "0533", "11370305MB2859012X"] where response.text.contains(mark) { mentions.append("\(path): \(mark)") }
-            for link in NginxServingTests.sameSiteLinks(in: response.text, on: path) {
-                if !link.hasPrefix("/fgj/") { leaving.append("\(path) → \(link)") }
-                if seen.insert(link).inserted { queue.append(link) }
-            }
-            for url in BasePathServingTests.rootRelativeURLs(in: response.text) where !url.hasPrefix("/fgj/") {
-                leaving.append("\(path) → \(url)")
-            }
+        let crawl = try server.crawl(from: "/fgj/", limit: 2000)
+        let (failures, seen, pages) = (crawl.failures, crawl.seen, crawl.pages.count)
+        let leaving = BasePathServingTests.linksLeaving("/fgj/", crawl)
+        var mentions: [String] = []
+        for (path, html) in crawl.pages {
+            for mark in ["临淄", "0533", "11370305MB2859012X"] where html.contains(mark) { mentions.append("\(path): \(mark)") }
         }
         XCTAssertEqual(failures, [], server.log)
         XCTAssertEqual(leaving, [], "no link may leave the column")

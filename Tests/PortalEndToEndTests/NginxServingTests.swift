@@ -18,24 +18,11 @@ final class NginxServingTests: XCTestCase {
         let site = try makeDefaultSite()
         let server = try NginxTestServer(root: site.output)
 
-        var queue = ["/"], seen: Set<String> = ["/"], pages = 0
-        var failures: [String] = []
-        while let path = queue.popLast(), seen.count < 5000 {
-            let response = try server.get(path)
-            guard response.status == 200 else {
-                failures.append("\(path) → \(response.status)")
-                continue
-            }
-            guard response.header("content-type")?.hasPrefix("text/html") == true else { continue }
-            pages += 1
-            for link in Self.sameSiteLinks(in: response.text, on: path) where seen.insert(link).inserted {
-                queue.append(link)
-            }
-        }
-        XCTAssertEqual(failures, [], server.log)
-        XCTAssertGreaterThan(pages, 20, "the crawl must reach the item, category and report pages")
-        XCTAssertTrue(seen.contains { $0.hasPrefix("/assets/style.") && $0.hasSuffix(".css") }, "the stylesheet is a link too")
-        XCTAssertTrue(seen.contains("/annual-reports/2021/"))
+        let crawl = try server.crawl(from: "/")
+        XCTAssertEqual(crawl.failures, [], server.log)
+        XCTAssertGreaterThan(crawl.pages.count, 20, "the crawl must reach the item, category and report pages")
+        XCTAssertTrue(crawl.seen.contains { $0.hasPrefix("/assets/style.") && $0.hasSuffix(".css") }, "the stylesheet is a link too")
+        XCTAssertTrue(crawl.seen.contains("/annual-reports/2021/"))
     }
 
     func testAMissAnswers404WithTheSitesNotFoundPage() throws {

@@ -85,6 +85,34 @@ final class NginxTestServer: @unchecked Sendable {
         }.joined(separator: "\n")
     }
 
+    /// What a crawl found: every same-site link seen, the HTML pages by path, the misses.
+    struct Crawl {
+        var seen: Set<String> = []
+        var pages: [String: String] = [:]
+        var failures: [String] = []
+    }
+
+    /// Follows every same-site link (`NginxServingTests.sameSiteLinks`) from `start`, as a reader
+    /// clicking through would, up to `limit` distinct paths.
+    func crawl(from start: String, limit: Int = 5000) throws -> Crawl {
+        var crawl = Crawl()
+        crawl.seen = [start]
+        var queue = [start]
+        while let path = queue.popLast(), crawl.seen.count < limit {
+            let response = try get(path)
+            guard response.status == 200 else {
+                crawl.failures.append("\(path) → \(response.status)")
+                continue
+            }
+            guard response.header("content-type")?.hasPrefix("text/html") == true else { continue }
+            crawl.pages[path] = response.text
+            for link in NginxServingTests.sameSiteLinks(in: response.text, on: path) where crawl.seen.insert(link).inserted {
+                queue.append(link)
+            }
+        }
+        return crawl
+    }
+
     func get(_ path: String, headers: [String: String] = [:]) throws -> HTTPResponse {
         try HTTPResponse.get(path, port: port, headers: headers)
     }
