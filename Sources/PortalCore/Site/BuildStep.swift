@@ -40,6 +40,10 @@ struct BuildPlan: Sendable {
     let reports: [AnnualReport]
     /// `interprets` naming no item, or an unpublished one (`Interpretations`).
     let interpretationProblems: [Diagnostic]
+    /// The pictures and pasted HTML of each published item's body, by the item's URL, surveyed once
+    /// for the link checker's produced paths and for the item pages (`ItemPagesStep.media`); only
+    /// bodies that may hold them (`![` or `<`) are parsed, the others have no entry.
+    let media: [String: ItemMedia]
     /// Each step's `producedPaths`, made once (`producedPaths(of:)`).
     private let producedPathsMemo = ProducedPathsMemo()
 
@@ -66,6 +70,10 @@ struct BuildPlan: Sendable {
         for item in published { byCategory[item.category, default: []].append(item) }
         self.byCategory = byCategory
         reports = site.content.reports.filter { Self.shows($0, on: today) }
+        let files = site.content.files
+        let surveyed = published.filter { ItemPagesStep.mayHoldMedia($0.body) }
+        let surveys = parallelMap(surveyed) { ItemPagesStep.media(of: $0, files: files) }
+        media = Dictionary(zip(surveyed.map(\.url), surveys), uniquingKeysWith: { first, _ in first })
     }
 
     /// The paths `step` produces, asked of it once per plan: the link checker needs every step's,

@@ -10,14 +10,7 @@ struct ItemPagesStep: BuildStep {
             for attachment in item.attachments { paths.insert(item.url + attachment.file) }
             // Pictures beside the item are copied beside its page (a missing one is not: its
             // link is then reported dead).
-            if Self.mayShowImages(item.body) {
-                for image in MarkdownRenderer.survey(item.body).images {
-                    if let name = Self.besideName(image.destination), Self.isShowable(name),
-                       plan.content.files.kind(of: "content/\(item.category)/\(name)") == .file {
-                        paths.insert(item.url + name)
-                    }
-                }
-            }
+            for name in plan.media[item.url]?.produced ?? [] { paths.insert(item.url + name) }
         }
         return paths
     }
@@ -40,7 +33,7 @@ struct ItemPagesStep: BuildStep {
                 }
                 key.combine(item.related.cacheKey)
                 // Pictures: the page holds each one's width and height, read from the picture.
-                let media = Self.media(of: item, files: files)
+                let media = context.plan.media[item.url] ?? ItemMedia()
                 for (name, dimensions) in media.shown.sorted(by: { $0.key < $1.key }) {
                     key.combine(name)
                     key.combine(dimensions.map { "\($0.width)x\($0.height)" } ?? "?")
@@ -86,16 +79,25 @@ struct ItemPagesStep: BuildStep {
 
 /// The pictures and pasted HTML of an item's body, as the build checks them on every build
 /// (cached page or not, so that a problem never shows on one build only).
-struct ItemMedia {
+struct ItemMedia: Sendable {
     /// Destination as written → size, for every picture beside the item that the page shows.
     var shown: [String: ImageDimensions?] = [:]
     /// File names to copy beside the page.
     var copied: [String] = []
+    /// File names of pictures that exist beside the item, whose addresses the link checker
+    /// counts as produced (a name with a problem among them: that problem is reported, not a
+    /// dead link as well).
+    var produced: Set<String> = []
     var diagnostics: [Diagnostic] = []
 }
 
 extension ItemPagesStep {
     /// Whether a body may hold a picture at all (most do not: then nothing is parsed for it).
+    /// Whether a body may hold a picture or pasted HTML: only such bodies are surveyed.
+    static func mayHoldMedia(_ body: String) -> Bool {
+        mayShowImages(body) || containsBytes(body, UInt8(ascii: "<"))
+    }
+
     static func mayShowImages(_ body: String) -> Bool { containsBytes(body, UInt8(ascii: "!"), followedBy: UInt8(ascii: "[")) }
 
     /// Whether `text` holds `first` (followed by `second`, when given), on its UTF-8 bytes with
@@ -133,7 +135,7 @@ extension ItemPagesStep {
 
     static func media(of item: Item, files: SiteFiles) -> ItemMedia {
         var media = ItemMedia()
-        guard mayShowImages(item.body) || containsBytes(item.body, UInt8(ascii: "<")) else { return media }
+        guard mayHoldMedia(item.body) else { return media }
         let survey = MarkdownRenderer.survey(item.body)
         for image in survey.images {
             let line = item.bodyLine + image.line - 1
@@ -163,6 +165,7 @@ extension ItemPagesStep {
                 media.diagnostics.append(problem)
             }
             let path = "content/\(item.category)/\(name)"
+            if files.kind(of: path) == .file { media.produced.insert(name) }
             // A missing picture is left to the link check: its URL is not produced, and the dead
             // link says so with the file and line.
             guard nameProblems.isEmpty, files.kind(of: path) == .file, media.shown[image.destination] == nil else { continue }
