@@ -203,9 +203,9 @@ final class AttachmentPrivacyTests: XCTestCase {
         print("zip bomb with understated size scanned in \(seconds) s")
     }
 
-    func testZipBombWithALyingSizeIsBoundedByTheBytesInflated() throws {
-        // A limit below the real size stands for a header that understates it: the declared
-        // size passes, the inflated bytes stop the read.
+    func testAWorkbookDeclaredOverTheLimitIsNotInflatedAndWarned() throws {
+        // An honest header over the limit (about 120 KB declared, limit 100 KB): refused on the
+        // declared size before any inflating; a header that lies is the test above.
         try write(try Self.workbook(sheet: String(repeating: "<row/>", count: 20_000), shared: []), "big.xlsx")
         let diagnostics = scan(["big.xlsx"], limit: 100_000)
         XCTAssertEqual(diagnostics.map(\.severity), [.warning], "\(diagnostics)")

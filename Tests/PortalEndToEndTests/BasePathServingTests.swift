@@ -1,5 +1,5 @@
 import Foundation
-import PortalCore
+@testable import PortalCore
 import XCTest
 
 /// Issue 18: a site whose `base_url` has a path (`http://127.0.0.1:<port>/fgj/`), built by the
@@ -117,6 +117,8 @@ final class BasePathServingTests: XCTestCase {
 
         let root = responder.respond(method: "GET", rawPath: "/")
         XCTAssertEqual(root.status, 302)
+        // The server writes it with its reason phrase (it once went out as "302 Status").
+        XCTAssertEqual(PreviewServer.phrase(root.status), "Found")
         XCTAssertEqual(root.headers.first { $0.name == "Location" }?.value, "/fgj/", "the printed address leads to the home page")
         XCTAssertEqual(responder.respond(method: "GET", rawPath: "/fgj").headers.first { $0.name == "Location" }?.value, "/fgj/")
 
@@ -131,7 +133,6 @@ final class BasePathServingTests: XCTestCase {
         XCTAssertEqual(responder.respond(method: "GET", rawPath: "/meetings/").status, 404, "outside the path is not the site")
     }
 
-    /// Every root-relative value of href, src, action and data-index.
     /// Every link or root-relative URL of the crawled pages that is not under `basePath`.
     static func linksLeaving(_ basePath: String, _ crawl: NginxTestServer.Crawl) -> [String] {
         var leaving: [String] = []
@@ -142,6 +143,7 @@ final class BasePathServingTests: XCTestCase {
         return leaving
     }
 
+    /// Every root-relative value of href, src, action and data-index.
     static func rootRelativeURLs(in html: String) -> [String] {
         let pattern = try! NSRegularExpression(pattern: #"\b(?:href|src|action|data-index)="(/[^/"][^"]*|/)""#)
         return pattern.matches(in: html, range: NSRange(html.startIndex..., in: html)).map {

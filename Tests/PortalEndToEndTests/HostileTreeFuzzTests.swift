@@ -97,7 +97,7 @@ final class HostileTreeFuzzTests: XCTestCase {
                                        "round \(round): unsafe segment in \(file.debugDescription)")
                     }
                 }
-                let sitemap = String(decoding: after["/sitemap.xml"] ?? Data(), as: UTF8.self)
+                let sitemap = String(decoding: try XCTUnwrap(after["/sitemap.xml"], "round \(round): no sitemap"), as: UTF8.self)
                 XCTAssertFalse(sitemap.contains("/../") || sitemap.contains("/./"), "round \(round): \(sitemap)")
             } else {
                 refused += 1

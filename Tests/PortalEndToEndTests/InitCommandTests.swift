@@ -154,7 +154,7 @@ final class InitCommandTests: XCTestCase {
         }
         let url = try initSite(site, ["--base-url", "www.example.gov.cn"])
         XCTAssertNotEqual(url.status, 0)
-        XCTAssertTrue(url.stderr.contains("https://"), url.stderr)
+        XCTAssertTrue(url.stderr.contains("网站地址“www.example.gov.cn”无效"), url.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: site.path), "nothing written")
     }
 }

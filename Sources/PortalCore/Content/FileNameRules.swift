@@ -48,8 +48,8 @@ public enum FileNameRules {
         if problems.isEmpty, let collision = itemCollision(slug) {
             problems.append(Diagnostic(
                 file: file,
-                zh: "文件名“\(visible(slug))”与生成网站时在栏目目录中写入的\(collision.zh)冲突，信息页无法发布在 /\(category)/\(visible(slug))/",
-                en: "the name “\(visible(slug))” collides with \(collision.en) the build writes in the category folder; the item cannot be published at /\(category)/\(visible(slug))/",
+                zh: "文件名“\(visible(slug))”与网站自己在栏目中使用的\(collision.zh)冲突，信息页无法发布在 /\(category)/\(visible(slug))/",
+                en: "the name “\(visible(slug))” collides with \(collision.en) the site itself uses in the category; the item cannot be published at /\(category)/\(visible(slug))/",
                 hintZh: "给文件换一个名字，不要叫 page、index.html，也不要以 .gz、.html、.htm 结尾，例如 \(example)。",
                 hintEn: "Rename the file: not page or index.html, and not ending in .gz, .html or .htm; e.g. \(example)."))
         }

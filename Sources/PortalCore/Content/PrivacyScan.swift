@@ -44,7 +44,7 @@ public enum PrivacyScan {
                 if !complete {
                     diagnostics.append(Diagnostic(
                         .warning, file: path,
-                        zh: "附件解压后超过 \(limit / 1_000_000) MB 或已损坏，只审查了其中一部分，请人工核对其中有无个人信息",
+                        zh: "附件太大（内容超过 \(limit / 1_000_000) MB）或已损坏，只审查了其中一部分，请人工核对其中有无个人信息",
                         en: "the attachment is over \(limit / 1_000_000) MB unpacked or damaged; only part of it was checked for personal data",
                         hintZh: "请审核人员打开文件逐页核对；过大的表格可拆分为几个文件。",
                         hintEn: "Have the reviewer check the file by eye; split a very large workbook into several files."))

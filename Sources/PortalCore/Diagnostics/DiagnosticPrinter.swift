@@ -75,13 +75,17 @@ public struct DiagnosticPrinter: Sendable {
             case "\t": shown += "\\t"
             case "\n": shown += "\\n"
             case "\r": shown += "\\r"
-            case _ where isControl(scalar):
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                shown += "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            case _ where isControl(scalar): shown += codePoint(scalar)
             default: shown.unicodeScalars.append(scalar)
             }
         }
         return shown
+    }
+
+    /// `U+001B`: how a character that cannot be shown is named in a message.
+    public static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
     /// C0 controls (tab, CR, LF, …), DEL and the C1 controls.

@@ -430,11 +430,13 @@ public final class PreviewServer: @unchecked Sendable {
         }
     }
 
-    private static func phrase(_ status: Int) -> String {
+    /// The reason phrase of every status the preview answers with (`PreviewResponder` and the
+    /// limits above); anything else would go out as a bare "Status".
+    static func phrase(_ status: Int) -> String {
         switch status {
         case 200: return "OK"
         case 301: return "Moved Permanently"
-        case 304: return "Not Modified"
+        case 302: return "Found"
         case 400: return "Bad Request"
         case 404: return "Not Found"
         case 405: return "Method Not Allowed"

@@ -81,10 +81,4 @@ public enum BasePath {
     private static func lowercased(_ byte: UInt8) -> UInt8 {
         byte >= 65 && byte <= 90 ? byte + 32 : byte
     }
-
-    /// `path` (a site path, `/meetings/`) as served under `basePath`.
-    public static func url(_ path: String, basePath: String) -> String {
-        guard basePath != "/", path.hasPrefix("/"), !path.hasPrefix("//") else { return path }
-        return String(basePath.dropLast()) + path
-    }
 }

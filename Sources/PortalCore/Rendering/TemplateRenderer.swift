@@ -120,8 +120,6 @@ public struct TemplateRenderer: Sendable {
     public static let requiredTemplates = ["layout", "home", "category", "item", "404", "annual-reports", "annual-report", "page",
                                             "statistics", "statistics-year", "search"]
 
-    /// `{{>name}}` and `{{<name}}` tags with their lines. Tags are read across lines, so text
-    /// inside a multi-line `{{! comment }}` is never taken for a tag.
     /// swift-mustache's parser errors in a template designer's words.
     static func explain(_ error: Error) -> (zh: String, en: String) {
         guard let error = error as? MustacheTemplate.Error else { return ("无法解析（\(error)）", "cannot be parsed (\(error))") }
@@ -141,6 +139,8 @@ public struct TemplateRenderer: Sendable {
         }
     }
 
+    /// `{{>name}}` and `{{<name}}` tags with their lines. Tags are read across lines, so text
+    /// inside a multi-line `{{! comment }}` is never taken for a tag.
     static func partialReferences(in text: String) -> [(line: Int, name: String)] {
         var references: [(line: Int, name: String)] = []
         var rest = text[...]
@@ -182,8 +182,7 @@ public struct TemplateRenderer: Sendable {
 
     /// Renders the template `name` (file name without `.mustache`).
     public func render(_ name: String, _ context: [String: Any]) throws -> String {
-        guard let output = library.render(context, withTemplate: name) else { throw Self.missing(name) }
-        return BasePath.apply(basePath, to: output)
+        BasePath.apply(basePath, to: try renderUnderRoot(name, context))
     }
 
     /// Renders the template `name` for `values`, as `render(_:_:)` would for `values.dictionary()`:

@@ -129,15 +129,6 @@ public final class SiteFiles: @unchecked Sendable {
         }
     }
 
-    /// `read` as `Data`, for the callers that want it.
-    public func data(_ path: String) -> Result<Data?, Diagnostic> {
-        switch read(path) {
-        case .bytes(let bytes): return .success(Data(bytes))
-        case .missing: return .success(nil)
-        case .failed(let diagnostic): return .failure(diagnostic)
-        }
-    }
-
     /// The size of the regular file at the absolute `path`, proving that it can be opened for
     /// reading: an attachment is checked when the content is loaded, so that `check` finds what
     /// `build` would. For a file in a folder the walk has found free of links (the file itself is

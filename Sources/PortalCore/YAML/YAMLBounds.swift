@@ -117,10 +117,10 @@ enum YAMLBounds {
             if isForbiddenControl(scalar) {
                 return Diagnostic(
                     file: file, line: line, column: column,
-                    zh: "值中含有不可见的控制字符 \(codePoint(scalar))（直接输入的，或写成了 \\0、\\a、\\e、\\x1b 等转义）",
-                    en: "the value holds the invisible control character \(codePoint(scalar)) (typed as it is, or written as an escape such as \\0, \\a, \\e or \\x1b)",
-                    hintZh: "删除这个字符或转义后重新输入这一行；值中只能有普通文字、Tab 和换行。",
-                    hintEn: "Delete the character or escape and type the line again; a value may hold only text, tabs and line breaks.")
+                    zh: "这个值里有一个看不见的特殊字符（控制字符 \(DiagnosticPrinter.codePoint(scalar))），常见于从网页或 Word 复制来的文字，也可能是写成了 \\0、\\e 之类的转义",
+                    en: "this value holds an invisible character (control character \(DiagnosticPrinter.codePoint(scalar))), usually pasted from a web page or Word, or written as an escape such as \\0 or \\e",
+                    hintZh: "删掉这个值，用键盘重新输入；值中只能有普通文字。",
+                    hintEn: "Delete the value and type it again; a value may hold only plain text.")
             }
         }
         if count > maxValueLength {
@@ -136,13 +136,6 @@ enum YAMLBounds {
 
     /// C0 controls but tab and line feed, DEL, and the C1 controls.
     static func isForbiddenControl(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        if value < 0x20 { return value != 0x09 && value != 0x0A }
-        return value == 0x7F || (0x80...0x9F).contains(value)
-    }
-
-    private static func codePoint(_ scalar: Unicode.Scalar) -> String {
-        let hex = String(scalar.value, radix: 16, uppercase: true)
-        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        DiagnosticPrinter.isControl(scalar) && scalar != "\t" && scalar != "\n"
     }
 }

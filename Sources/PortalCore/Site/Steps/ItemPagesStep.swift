@@ -92,8 +92,8 @@ struct ItemMedia: Sendable {
 }
 
 extension ItemPagesStep {
-    /// Whether a body may hold a picture at all (most do not: then nothing is parsed for it).
-    /// Whether a body may hold a picture or pasted HTML: only such bodies are surveyed.
+    /// Whether a body may hold a picture or pasted HTML: only such bodies are surveyed (most do
+    /// not: then nothing is parsed for them).
     static func mayHoldMedia(_ body: String) -> Bool {
         mayShowImages(body) || containsBytes(body, UInt8(ascii: "<"))
     }
@@ -135,7 +135,6 @@ extension ItemPagesStep {
 
     static func media(of item: Item, files: SiteFiles) -> ItemMedia {
         var media = ItemMedia()
-        guard mayHoldMedia(item.body) else { return media }
         let survey = MarkdownRenderer.survey(item.body)
         for image in survey.images {
             let line = item.bodyLine + image.line - 1
@@ -183,8 +182,8 @@ extension ItemPagesStep {
             }
             if !media.copied.contains(name) { media.copied.append(name) }
         }
-        var warned: Set<RawHTMLUse> = []
-        for use in survey.rawHTML where warned.insert(use).inserted {
+        // `survey` keeps one use per tag and line already.
+        for use in survey.rawHTML {
             media.diagnostics.append(rawHTMLWarning(use, file: item.sourcePath, line: item.bodyLine + use.line - 1))
         }
         return media
