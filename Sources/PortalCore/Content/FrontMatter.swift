@@ -127,16 +127,23 @@ extension FrontMatter {
     }
 
     /// The front matter's YAML parsed with Yams into typed fields, or the one diagnostic that
-    /// stops it (YAML syntax, not a mapping).
+    /// stops it (YAML syntax, not a mapping). `readFields` gives every problem.
     func fields(file: String) -> Result<YAMLFields, Diagnostic> {
-        let root: Node?
-        switch YAMLDocument.parse(yaml, file: file, lineOffset: yamlLineOffset) {
-        case .success(let node): root = node
-        case .failure(let diagnostic): return .failure(diagnostic)
-        }
-        let (fields, problem) = YAMLFields.root(root, file: file, lineOffset: yamlLineOffset,
+        let (fields, problems) = readFields(file: file)
+        if let fields { return .success(fields) }
+        return .failure(problems[0])
+    }
+
+    /// The front matter's fields, read even when the YAML has mistakes `YAMLMistakes` can repair
+    /// (the fields then hold those mistakes' diagnostics, so the file fails but its other fields
+    /// are still checked); or nil and every YAML problem when it cannot be read at all.
+    func readFields(file: String) -> (YAMLFields?, [Diagnostic]) {
+        let reading = YAMLDocument.read(yaml, file: file, lineOffset: yamlLineOffset)
+        guard reading.readable else { return (nil, reading.diagnostics) }
+        let (fields, problem) = YAMLFields.root(reading.root, file: file, lineOffset: yamlLineOffset,
                                                 what: BilingualText(zh: "前置信息", en: "the front matter"))
-        guard let fields else { return .failure(problem!) }
-        return .success(fields)
+        guard let fields else { return (nil, reading.diagnostics + [problem!]) }
+        for diagnostic in reading.diagnostics { fields.report(diagnostic) }
+        return (fields, [])
     }
 }

@@ -49,12 +49,10 @@ public enum ItemParser {
     /// The item read with Yams, with a diagnostic for every problem.
     static func parseWithYams(_ split: FrontMatter, file: String, category: String, slug: String,
                               folder: URL, config: SiteConfig) -> (Item?, [Diagnostic]) {
-        switch split.fields(file: file) {
-        case .failure(let diagnostic): return (nil, [diagnostic])
-        case .success(let fields):
-            return read(fields, split: split, file: file, category: category, slug: slug,
-                        attachments: { parseAttachments($0, folder: folder) }, config: config)
-        }
+        let (fieldsOrNil, problems) = split.readFields(file: file)
+        guard let fields = fieldsOrNil else { return (nil, problems) }
+        return read(fields, split: split, file: file, category: category, slug: slug,
+                    attachments: { parseAttachments($0, folder: folder) }, config: config)
     }
 
     /// The item's keys read and checked through either reader, so both apply the same rules.

@@ -107,11 +107,14 @@ enum StandalonePageLoader {
             return (nil, [Diagnostic(file: file, zh: "文件是空的", en: "the file is empty",
                                      hintZh: "写入前置信息和正文，或删除这个文件。", hintEn: "Write the front matter and the body, or delete the file.")])
         }
-        let split: FrontMatter, fields: YAMLFields
-        switch FrontMatter.read(text, file: file) {
-        case .success(let value): (split, fields) = value
+        let split: FrontMatter
+        switch FrontMatter.split(text, file: file) {
+        case .success(let value): split = value
         case .failure(let diagnostic): return (nil, [diagnostic])
         }
+        // Every YAML mistake of the page, and its other fields read despite them.
+        let (fieldsOrNil, problems) = split.readFields(file: file)
+        guard let fields = fieldsOrNil else { return (nil, problems) }
         fields.rejectUnknownKeys(allowed: StandalonePage.knownKeys)
         let title = fields.string("title", required: true, example: "title: 政府信息公开指南")
         let nav = fields.bool("nav") ?? false

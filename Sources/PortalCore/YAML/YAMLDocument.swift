@@ -3,24 +3,104 @@ import Yams
 /// Parses a YAML text into a node tree, turning syntax errors into diagnostics with the line of the
 /// file they are on (front matter starts below the opening `---`, hence `lineOffset`).
 enum YAMLDocument {
+    /// What reading a YAML text gave: its tree, when the text (or the text with the recognised
+    /// mistakes repaired, see `YAMLMistakes`) could be read, and one diagnostic per mistake.
+    /// A tree with diagnostics is for finding the file's other mistakes, never for publishing.
+    struct Reading {
+        var root: Node?
+        var readable: Bool
+        var diagnostics: [Diagnostic]
+    }
+
+    /// The tree, or the first problem; `read` for every problem and the tree despite them.
     static func parse(_ text: String, file: String, lineOffset: Int = 0) -> Result<Node?, Diagnostic> {
+        let reading = read(text, file: file, lineOffset: lineOffset)
+        if let first = reading.diagnostics.first { return .failure(first) }
+        return .success(reading.root)
+    }
+
+    /// Reads `text`, naming every recognised mistake at its line in the editor's words and
+    /// repairing it, then reading again, so that one run names them all and the rest of the file
+    /// is still read. The parser's own message is kept only for what no recogniser knows, and
+    /// never after a message that already explained its line.
+    static func read(_ text: String, file: String, lineOffset: Int = 0) -> Reading {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var diagnostics: [Diagnostic] = []
+        var explained: Set<Int> = []
+        func take(_ findings: [YAMLMistakes.Finding]) {
+            for finding in findings where !explained.contains(finding.line) {
+                explained.insert(finding.line)
+                diagnostics.append(finding.diagnostic(file: file, lineOffset: lineOffset))
+                for (line, repaired) in finding.repairs { lines[line] = repaired }
+            }
+        }
+        // Each round repairs at least one new line; a few rounds cover any real file.
+        for _ in 0..<8 {
+            let current = lines.joined(separator: "\n")
+            switch compose(current, file: file, lineOffset: lineOffset) {
+            case .success(let root):
+                let silent = YAMLMistakes.listsUnderValues(lines, offset: lineOffset).filter { !explained.contains($0.line) }
+                if silent.isEmpty { return Reading(root: root, readable: true, diagnostics: diagnostics) }
+                take(silent)
+            case .failure(let failure):
+                if failure.isBounds {
+                    diagnostics.append(failure.diagnostic)
+                    return Reading(root: nil, readable: false, diagnostics: diagnostics)
+                }
+                if let duplicate = failure.duplicateLine, !explained.contains(duplicate) {
+                    explained.insert(duplicate)
+                    diagnostics.append(failure.diagnostic)
+                    lines[duplicate] = ""
+                    continue
+                }
+                let findings = YAMLMistakes.scan(lines, offset: lineOffset).filter { !explained.contains($0.line) }
+                if findings.isEmpty {
+                    // Nothing recognised: the parser's words, unless its line (or the one before,
+                    // where libyaml often points after a mistake) is explained already.
+                    let line = (failure.diagnostic.line ?? 0) - lineOffset - 1
+                    if !(explained.contains(line) || explained.contains(line - 1)) {
+                        diagnostics.append(failure.diagnostic)
+                    }
+                    return Reading(root: nil, readable: false, diagnostics: diagnostics)
+                }
+                take(findings)
+            }
+        }
+        return Reading(root: nil, readable: false, diagnostics: diagnostics)
+    }
+
+    /// A refusal of `compose`: its diagnostic, and for a repeated key the 0-based line to blank.
+    private struct Failure: Error {
+        var diagnostic: Diagnostic
+        var duplicateLine: Int? = nil
+        /// Aliases, over-long values and control characters: their own message, always kept.
+        var isBounds = false
+    }
+
+    private static func compose(_ text: String, file: String, lineOffset: Int) -> Result<Node?, Failure> {
         // Before composing: Yams expands every alias into a copy of what it names.
         if let (alias, anchor) = YAMLBounds.firstAlias(in: text),
            let diagnostic = YAMLBounds.aliasDiagnostic(alias: alias, anchor: anchor, file: file, lineOffset: lineOffset) {
-            return .failure(diagnostic)
+            return .failure(Failure(diagnostic: diagnostic, isBounds: true))
         }
         do {
             // Every value is read as text and typed by `YAMLFields`, so the scalars' tags are not
             // resolved (the default resolver runs a regular expression per scalar). The encoding
             // is named: Yams' default reads an environment variable on every call.
             let root = try Yams.compose(yaml: text, .basic, .default, .utf8)
-            if let root, let problem = YAMLBounds.check(root, file: file, lineOffset: lineOffset) { return .failure(problem) }
+            if let root, let problem = YAMLBounds.check(root, file: file, lineOffset: lineOffset) {
+                return .failure(Failure(diagnostic: problem, isBounds: true))
+            }
             return .success(root)
         } catch let error as YamlError {
-            return .failure(diagnostic(error, text: text, file: file, lineOffset: lineOffset))
+            let diagnostic = diagnostic(error, text: text, file: file, lineOffset: lineOffset)
+            if case .duplicatedKeysInMapping = error, let line = diagnostic.line {
+                return .failure(Failure(diagnostic: diagnostic, duplicateLine: line - lineOffset - 1))
+            }
+            return .failure(Failure(diagnostic: diagnostic))
         } catch {
-            return .failure(Diagnostic(file: file, zh: "无法读取 YAML 内容（\(error)）", en: "cannot read YAML: \(error)",
-                                       hintZh: "检查文件是否为 UTF-8 编码的文本。", hintEn: "Check that the file is UTF-8 text."))
+            return .failure(Failure(diagnostic: Diagnostic(file: file, zh: "无法读取 YAML 内容（\(error)）", en: "cannot read YAML: \(error)",
+                                       hintZh: "检查文件是否为 UTF-8 编码的文本。", hintEn: "Check that the file is UTF-8 text.")))
         }
     }
 
@@ -28,7 +108,13 @@ enum YAMLDocument {
         switch error {
         case .duplicatedKeysInMapping(let duplicates, let context):
             return duplicateKeys(duplicates, first: context.mark, text: text, file: file, lineOffset: lineOffset)
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            // "could not find expected ':'" is found on the line after the key that lacks it:
+            // the key's line (the context's) is the one to look at.
+            if problem.contains("could not find expected ':'"), let context {
+                return syntax(problem, line: context.mark.line + lineOffset, column: context.mark.column, file: file)
+            }
             return syntax(problem, line: mark.line + lineOffset, column: mark.column, file: file)
         case .reader(let problem, let offset, _, _):
             // The offset counts characters of the text.
@@ -44,7 +130,7 @@ enum YAMLDocument {
     private static func syntax(_ problem: String, line: Int?, column: Int?, file: String) -> Diagnostic {
         Diagnostic(
             file: file, line: line, column: column,
-            zh: "YAML 格式错误：\(chinese(problem))（\(problem)）",
+            zh: "YAML 格式错误：\(chinese(problem))",
             en: "YAML syntax error: \(problem)",
             hintZh: "检查这一行及上一行：冒号后要有空格；含冒号、#、引号的值请用英文引号括起来；缩进只用空格，不用 Tab。",
             hintEn: "Check this line and the one above: a space after each colon; quote values that contain a colon, # or quotes; indent with spaces, never tabs."

@@ -1,0 +1,143 @@
+/// The mistakes of `YAMLMistakes` that are in a value: quotes and brackets left open, an empty
+/// entry of a list, a character YAML reserves at the start, a list written under a value.
+extension YAMLMistakes {
+    /// `title: "关于……的通知` (no closing quote), or `title: "关于"某某"的通知"` (the quote closes in
+    /// the middle): said at the line where the quote opens, not where YAML gave up.
+    static func unclosedQuote(_ line: String, _ index: Int, _ offset: Int) -> Finding? {
+        guard let (start, value) = value(of: line), let quote = value.first, quote == "\"" || quote == "'" else { return nil }
+        let name = quote == "\"" ? "双引号" : "单引号"
+        let nameEn = quote == "\"" ? "double quote" : "single quote"
+        let body = value.dropFirst()
+        guard let close = closingQuote(quote, in: body) else {
+            return finding(index, column: column(of: start, in: line),
+                           zh: "第 \(index + 1 + offset) 行的值以英文\(name) \(quote) 开头，但这一行没有与之配对的结束引号",
+                           en: "line \(index + 1 + offset): the value opens a \(nameEn) \(quote) that is not closed on the line",
+                           hintZh: "在值的末尾补上 \(quote)；或者去掉开头的 \(quote)（没有英文冒号和 # 的值不需要引号）。",
+                           hintEn: "Add the closing \(quote) at the end of the value, or drop the opening one (a value without a colon or # needs no quotes).",
+                           repairs: [index: line + String(quote)])
+        }
+        let after = body[body.index(after: close)...].drop { $0 == " " }
+        guard !after.isEmpty, !after.hasPrefix("#") else { return nil }
+        let inner = value.dropFirst().replacingOccurrences(of: "'", with: "''")
+        return finding(index, column: column(of: close, in: line),
+                       zh: "第 \(index + 1 + offset) 行的值以英文\(name)开头，但值中间又出现了\(name)，引号在这里就结束了，后面的文字无法读取",
+                       en: "line \(index + 1 + offset): the value starts with a \(nameEn), and another \(nameEn) inside the value ends it early",
+                       hintZh: "值中的引号请用中文引号“”或‘’，例如 title: 关于“某某”的通知；或者把整个值放进另一种引号中。",
+                       hintEn: "Use Chinese quotes “” inside the value, e.g. title: 关于“某某”的通知, or wrap the value in the other kind of quote.",
+                       repairs: [index: String(line[..<start]) + "'" + inner + "'"])
+    }
+
+    /// Where `quote` closes in `text` (after the opening one): `""`-style escapes are skipped.
+    private static func closingQuote(_ quote: Character, in text: Substring) -> String.Index? {
+        var index = text.startIndex
+        while index < text.endIndex {
+            let next = text.index(after: index)
+            if quote == "\"", text[index] == "\\" {
+                index = next < text.endIndex ? text.index(after: next) : next
+                continue
+            }
+            if text[index] == quote {
+                // '' inside single quotes is one quote.
+                if quote == "'", next < text.endIndex, text[next] == "'" { index = text.index(after: next); continue }
+                return index
+            }
+            index = next
+        }
+        return nil
+    }
+
+    /// `topics: [就业创业, 社会保险` or `- { file: a.pdf, title: 名单`: the bracket is never closed.
+    static func unclosedBracket(_ line: String, _ index: Int, _ offset: Int) -> Finding? {
+        guard let (start, value) = value(of: line), value.first == "[" || value.first == "{" else { return nil }
+        var open: [Character] = []
+        var quote: Character?
+        for c in value {
+            if let q = quote { if c == q { quote = nil }; continue }
+            switch c {
+            case "\"", "'": quote = c
+            case "[", "{": open.append(c)
+            case "]", "}": if !open.isEmpty { open.removeLast() }
+            case "#" where open.isEmpty: break
+            default: break
+            }
+        }
+        guard let last = open.last else { return nil }
+        let closer: Character = last == "[" ? "]" : "}"
+        let closers = String(open.reversed().map { $0 == "[" ? "]" : "}" })
+        let name = last == "[" ? "方括号" : "花括号"
+        return finding(index, column: column(of: start, in: line),
+                       zh: "第 \(index + 1 + offset) 行的\(name)“\(last)”没有闭合：这一行末尾缺少“\(closer)”",
+                       en: "line \(index + 1 + offset): the bracket “\(last)” is not closed; the line needs a “\(closer)” at its end",
+                       hintZh: "在这一行末尾补上“\(closer)”，整个列表写在同一行，例如 topics: [就业创业, 社会保险]。",
+                       hintEn: "Add “\(closer)” at the end of the line and keep the whole list on one line, e.g. topics: [就业创业, 社会保险].",
+                       repairs: [index: line + closers])
+    }
+
+    /// `[0, , 0]`: an entry left empty between two commas or next to a bracket.
+    static func blankListItem(_ line: String, _ index: Int, _ offset: Int) -> Finding? {
+        guard let (start, value) = value(of: line), value.first == "[" else { return nil }
+        let code = value.prefix { $0 != "#" }
+        let squeezed = code.filter { $0 != " " && $0 != "\t" }
+        guard squeezed.contains("[,") || squeezed.contains(",,") || squeezed.contains(",]") else { return nil }
+        var repaired = String(squeezed)
+        while repaired.contains(",,") { repaired = repaired.replacingOccurrences(of: ",,", with: ",~,") }
+        repaired = repaired.replacingOccurrences(of: "[,", with: "[~,").replacingOccurrences(of: ",]", with: ",~]")
+        return finding(index, column: column(of: start, in: line),
+                       zh: "第 \(index + 1 + offset) 行的列表 [ … ] 中有一项是空的（两个逗号之间或括号边上没有内容）",
+                       en: "line \(index + 1 + offset): the list [ … ] has an empty entry (nothing between two commas or next to a bracket)",
+                       hintZh: "填上这一项，或删去多余的逗号；统计数字没有就填 0。",
+                       hintEn: "Fill in the entry or remove the extra comma; a count of nothing is 0.",
+                       repairs: [index: String(line[..<start]) + repaired])
+    }
+
+    /// `title: @某某` or `` title: `通知` ``: a value may not start with a character YAML reserves.
+    static func reservedStart(_ line: String, _ index: Int, _ offset: Int) -> Finding? {
+        guard let (start, value) = value(of: line), let first = value.first, "@`%!&*|>".contains(first) else { return nil }
+        // `|` and `>` on their own start a block of text, which is YAML, not a mistake.
+        if first == "|" || first == ">", value.dropFirst().allSatisfy({ "+-0123456789 ".contains($0) }) { return nil }
+        let text = value.replacingOccurrences(of: "'", with: "''")
+        return finding(index, column: column(of: start, in: line),
+                       zh: "第 \(index + 1 + offset) 行的值以“\(first)”开头，这个字符在 YAML 中有特殊用途，不能直接放在值的开头",
+                       en: "line \(index + 1 + offset): the value starts with “\(first)”, a character YAML reserves, so it cannot begin a plain value",
+                       hintZh: "给整个值加上英文引号，例如 '\(value)'；或者去掉开头的“\(first)”。",
+                       hintEn: "Put the whole value in quotes, e.g. '\(value)', or drop the leading “\(first)”.",
+                       repairs: [index: String(line[..<start]) + "'" + text + "'"])
+    }
+
+    /// `topics: 就业创业` followed by `  - 社会保险`: a list written under a key that already has a
+    /// value on its line. YAML joins an indented `- 社会保险` into the value ("就业创业 - 社会保险")
+    /// without a word, and refuses one that is not indented, so this one is looked for always.
+    static func listsUnderValues(_ lines: [String], offset: Int) -> [Finding] {
+        var findings: [Finding] = []
+        var index = 0
+        while index < lines.count {
+            defer { index += 1 }
+            guard let keyLine = keyLine(lines[index]), keyLine.rest.hasPrefix(": "),
+                  !keyLine.lead.contains("-"), !keyLine.lead.contains("\t"),
+                  let (_, value) = value(of: lines[index]), !"[{|>\"'&*!#".contains(value.first!) else { continue }
+            let keyColumn = keyLine.lead.count
+            var items: [Int] = []
+            var next = index + 1
+            while next < lines.count {
+                let line = lines[next]
+                let indent = line.prefix { $0 == " " }.count
+                guard indent >= keyColumn, line.dropFirst(indent).hasPrefix("- ") else { break }
+                items.append(next)
+                next += 1
+            }
+            guard let first = items.first else { continue }
+            let entries = [String(value)] + items.map { String(lines[$0].drop { $0 == " " }.dropFirst(2)) }
+            let quoted = entries.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ", ")
+            var repairs = [index: "\(keyLine.lead)\(keyLine.key): [\(quoted)]"]
+            for item in items { repairs[item] = "" }
+            findings.append(finding(first, column: lines[first].prefix { $0 == " " }.count + 1,
+                                    zh: "第 \(first + 1 + offset) 行的列表项“- …”写在了 `\(keyLine.key)` 下面，但第 \(index + 1 + offset) 行的 `\(keyLine.key):` 后面已经写了值“\(value)”",
+                                    en: "line \(first + 1 + offset): a list entry “- …” is written under `\(keyLine.key)`, whose line \(index + 1 + offset) already has the value “\(value)”",
+                                    hintZh: "要写成列表，把同一行的值也移下来作为一项：\(keyLine.key): 后面留空，下面每行“  - 一项”；或写成一行 \(keyLine.key): [\(entries.joined(separator: ", "))]。",
+                                    hintEn: "For a list, leave `\(keyLine.key):` empty and write each entry below as “  - entry”, or on one line: \(keyLine.key): [\(entries.joined(separator: ", "))].",
+                                    repairs: repairs))
+            index = next - 1
+        }
+        return findings
+    }
+}
