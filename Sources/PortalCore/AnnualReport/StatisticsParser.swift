@@ -24,8 +24,10 @@ enum StatisticsParser {
         case .success(let node):
             root = node
         case .failure(let diagnostic):
+            // A blank cell is said once, in the table's words: not again as YAML's empty entry.
+            let blanks = blankCells(in: text, file: file)
             return StatisticsParseResult(statistics: nil, sourceMap: StatisticsSourceMap(),
-                                         diagnostics: blankCells(in: text, file: file) + [diagnostic])
+                                         diagnostics: blanks + (blanks.contains { $0.line == diagnostic.line } ? [] : [diagnostic]))
         }
         let (fieldsOrNil, rootProblem) = YAMLFields.root(root, file: file, lineOffset: 0,
                                                          what: BilingualText(zh: "statistics.yaml ", en: "statistics.yaml"))

@@ -11,6 +11,8 @@ public struct SiteContent: Sendable {
     public var pages: [StandalonePage] = []
     /// Pages of items whose files have errors (reported already); links to them are not broken links.
     public var failedItemURLs: Set<String> = []
+    /// What is still known of those items, for the checks their errors leave possible.
+    public var itemsInError: [ItemInError] = []
     /// The one door to the site's files (`content/` and `templates/`), for what is read later
     /// (attachments, assets).
     public let files: SiteFiles
@@ -85,6 +87,7 @@ public enum ContentLoader {
         }
         var items: [Item] = []
         var failedItemURLs: Set<String> = []
+        var itemsInError: [ItemInError] = []
         items.reserveCapacity(parsed.count)
         for index in parsed.indices {
             diagnostics += parsed[index].1
@@ -94,9 +97,13 @@ public enum ContentLoader {
             } else {
                 let file = files[index]
                 failedItemURLs.insert("/\(file.category)/\(file.name.dropLast(3))/")
+                // Its errors hide none of its other mistakes (see `ItemInError`).
+                itemsInError.append(ItemInError.salvage(path: "content/\(file.category)/\(file.name)", category: file.category,
+                                                        slug: String(file.name.dropLast(3)), files: siteFiles))
             }
         }
         diagnostics += duplicateIndexNumbers(items)
+        diagnostics += ItemInError.duplicateIndexNumbers(itemsInError, items: items)
 
         let (reports, reportProblems) = AnnualReportLoader.load(files: siteFiles, config: config)
         diagnostics += reportProblems
@@ -106,6 +113,7 @@ public enum ContentLoader {
 
         var content = SiteContent(config: config, items: items, reports: reports.sorted { $0.year < $1.year }, files: siteFiles)
         content.failedItemURLs = failedItemURLs
+        content.itemsInError = itemsInError
         content.pages = pages.sorted(by: StandalonePage.navigationOrder)
         return (content, diagnostics)
     }

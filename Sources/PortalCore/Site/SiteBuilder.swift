@@ -177,6 +177,8 @@ public enum SiteBuilder {
             pageCount += result.pages
             diagnostics += result.diagnostics
         }
+        // Whatever else failed, the links of files in error are checked too: one run, all mistakes.
+        diagnostics += context.linkChecker.check(itemsInError: plan.content.itemsInError, files: plan.content.files)
         return (pageCount, plan.published.count, diagnostics)
     }
 

@@ -1,0 +1,78 @@
+import Foundation
+import Yams
+
+/// What is still known of an item file with errors, for the checks that do not need the whole
+/// item: its 索引号 (duplicates) and its body (links). An editor fixing a wrong date should not
+/// learn only in the next run that the file's 索引号 is another file's, or that its link is dead.
+///
+/// The item itself is not published (it has errors, so the build fails anyway). Not kept for:
+/// the statistics (an item without a valid date has no year or month to be counted in) and the
+/// 解读 relations (they link two pages, and this one has none).
+public struct ItemInError: Sendable {
+    public let sourcePath: String
+    public let category: String
+    public let slug: String
+    /// The 索引号 as written, when it has the form of one (its prefix or year may be wrong:
+    /// that is one of the file's errors, and another file may still hold the same number).
+    public let indexNo: IndexNumber?
+    public let indexNoLine: Int?
+    /// Nil when the file cannot be split into front matter and body, or is not text.
+    public let body: String?
+    public let bodyLine: Int
+    /// `draft: true`: a draft's links are not checked (it has no page even without errors).
+    public let isDraft: Bool
+
+    public var url: String { "/\(category)/\(slug)/" }
+
+    /// Reads again what the file's errors left readable. Runs for files with errors only.
+    static func salvage(path: String, category: String, slug: String, files: SiteFiles) -> ItemInError {
+        var split: FrontMatter?
+        if case .bytes(let bytes) = files.read(path), case .success(let text) = SourceText.decode(Data(bytes), file: path),
+           case .success(let parts) = FrontMatter.split(text, file: path) {
+            split = parts
+        }
+        var number: IndexNumber?
+        var numberLine: Int?
+        var isDraft = false
+        if let split {
+            // The YAML as `YAMLMistakes` repairs it: a full-width colon elsewhere hides no number.
+            let reading = YAMLDocument.read(split.yaml, file: path, lineOffset: split.yamlLineOffset)
+            if reading.readable, let mapping = reading.root?.mapping {
+                isDraft = mapping.contains { $0.key.string == "draft" && YAMLFields.boolean($0.value.scalar?.string ?? "") == true }
+                for (key, value) in mapping where key.string == "index_no" {
+                    guard let text = value.scalar?.string else { continue }
+                    number = IndexNumber(YAMLFields.trimmingSpaces(text))
+                    numberLine = key.mark.map { $0.line + split.yamlLineOffset }
+                }
+            }
+        }
+        return ItemInError(sourcePath: path, category: category, slug: slug, indexNo: number, indexNoLine: numberLine,
+                           body: split?.body, bodyLine: split?.bodyLine ?? 1, isDraft: isDraft)
+    }
+
+    /// 索引号 shared between an item in error and any other item (in error or not). Two good items
+    /// sharing one are told so by `ContentLoader.duplicateIndexNumbers(_:)`: such a pair is not
+    /// told again here, but an item in error sharing their number names them both.
+    static func duplicateIndexNumbers(_ inError: [ItemInError], items: [Item]) -> [Diagnostic] {
+        var groups: [IndexNumber: [(file: String, line: Int?, inError: Bool)]] = [:]
+        for item in inError { if let number = item.indexNo { groups[number, default: []].append((item.sourcePath, item.indexNoLine, true)) } }
+        guard !groups.isEmpty else { return [] }
+        for item in items where groups[item.indexNo] != nil {
+            groups[item.indexNo]!.append((item.sourcePath, item.indexNoLine, false))
+        }
+        var diagnostics: [Diagnostic] = []
+        for (number, group) in groups.sorted(by: { $0.key < $1.key }) where group.count > 1 {
+            let goodOnes = group.filter { !$0.inError }.count
+            let paths = group.map(\.file).sorted()
+            for holder in group where holder.inError || goodOnes == 1 {
+                let others = paths.filter { $0 != holder.file }.joined(separator: ", ")
+                diagnostics.append(Diagnostic(
+                    file: holder.file, line: holder.line,
+                    zh: "索引号 \(number) 重复，另见：\(others)", en: "index number \(number) is used more than once; also in: \(others)",
+                    hintZh: "每条信息的索引号必须唯一；请改用本年度下一个未使用的流水号。",
+                    hintEn: "Each item needs its own index number; use the next free serial of the year."))
+            }
+        }
+        return diagnostics
+    }
+}
