@@ -1,3 +1,5 @@
+import Foundation
+
 /// "Did you mean …?" for misspelt keys: the allowed word with the smallest edit distance, when it is
 /// close enough to be a plausible typo.
 enum Spelling {
@@ -6,6 +8,25 @@ enum Spelling {
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
         let limit = max(2, best.0.count / 3)
         return best.1 <= limit ? best.0 : nil
+    }
+
+    /// The key of the entry `word` most likely means, where each entry has a key (a slug) and a
+    /// name (Chinese): a name holding the word or held by it (通知 → 通知公告, 人事信息公开 →
+    /// 人事信息), then a close spelling of a key or a name. Nil when several names hold the word
+    /// equally: a guess between them would mislead.
+    static func closestEntry(to word: String, among entries: [(key: String, name: String)]) -> String? {
+        let word = word.trimmingCharacters(in: .whitespaces)
+        guard !word.isEmpty else { return nil }
+        let holding = entries.filter { $0.name.contains(word) || (word.count >= 2 && word.contains($0.name)) }
+        if holding.count == 1 { return holding[0].key }
+        if holding.count > 1 {
+            // The shortest name holding the word is the closest, when it is the only one that short.
+            let shortest = holding.map(\.name.count).min()!
+            let best = holding.filter { $0.name.count == shortest }
+            return best.count == 1 ? best[0].key : nil
+        }
+        if let key = closest(to: word, among: entries.map(\.key)) { return key }
+        return closest(to: word, among: entries.map(\.name)).flatMap { name in entries.first { $0.name == name }?.key }
     }
 
     /// Levenshtein distance over characters.
