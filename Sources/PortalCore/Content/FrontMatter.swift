@@ -143,7 +143,7 @@ extension FrontMatter {
         let (fields, problem) = YAMLFields.root(reading.root, file: file, lineOffset: yamlLineOffset,
                                                 what: BilingualText(zh: "前置信息", en: "the front matter"))
         guard let fields else { return (nil, reading.diagnostics + [problem!]) }
-        for diagnostic in reading.diagnostics { fields.report(diagnostic) }
+        fields.explain(reading)
         return (fields, [])
     }
 }

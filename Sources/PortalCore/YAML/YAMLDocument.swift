@@ -10,6 +10,8 @@ enum YAMLDocument {
         var root: Node?
         var readable: Bool
         var diagnostics: [Diagnostic]
+        /// File lines a mistake was found or repaired on: nothing more is said about them.
+        var explainedLines: Set<Int> = []
     }
 
     /// The tree, or the first problem; `read` for every problem and the tree despite them.
@@ -27,9 +29,11 @@ enum YAMLDocument {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var diagnostics: [Diagnostic] = []
         var explained: Set<Int> = []
+        var repaired: Set<Int> = []
         func take(_ findings: [YAMLMistakes.Finding]) {
             for finding in findings where !explained.contains(finding.line) {
                 explained.insert(finding.line)
+                if finding.guessesShape { repaired.formUnion(finding.repairs.keys) }
                 diagnostics.append(finding.diagnostic(file: file, lineOffset: lineOffset))
                 for (line, repaired) in finding.repairs { lines[line] = repaired }
             }
@@ -40,7 +44,10 @@ enum YAMLDocument {
             switch compose(current, file: file, lineOffset: lineOffset) {
             case .success(let root):
                 let silent = YAMLMistakes.listsUnderValues(lines, offset: lineOffset).filter { !explained.contains($0.line) }
-                if silent.isEmpty { return Reading(root: root, readable: true, diagnostics: diagnostics) }
+                if silent.isEmpty {
+                    let lines = repaired.map { $0 + 1 + lineOffset }
+                    return Reading(root: root, readable: true, diagnostics: diagnostics, explainedLines: Set(lines))
+                }
                 take(silent)
             case .failure(let failure):
                 if failure.isBounds {

@@ -53,8 +53,19 @@ final class YAMLFields {
         return nil
     }
 
+    /// File lines whose YAML mistake is reported already (`explain`): a key on such a line is
+    /// read from the repaired text, and what is wrong with it is that mistake, said once.
+    private var explainedLines: Set<Int> = []
+
     func report(_ diagnostic: Diagnostic) {
+        if let line = diagnostic.line, explainedLines.contains(line) { return }
         diagnostics.append(diagnostic)
+    }
+
+    /// The YAML mistakes of the text these fields were read from (repaired, see `YAMLDocument.read`).
+    func explain(_ reading: YAMLDocument.Reading) {
+        diagnostics += reading.diagnostics
+        explainedLines.formUnion(reading.explainedLines)
     }
 
     func error(at node: Node?, zh: String, en: String, hintZh: String? = nil, hintEn: String? = nil) {

@@ -17,6 +17,9 @@ enum YAMLMistakes {
         /// Replacement lines (0-based index → new text) that make the mistake readable; the
         /// line count never changes, so every later line keeps its number.
         let repairs: [Int: String]
+        /// The repair guesses the shape of the value (a list closed, an entry filled): whatever
+        /// the fields then find wrong on these lines is this mistake again, not said twice.
+        var guessesShape = false
 
         func diagnostic(file: String, lineOffset: Int) -> Diagnostic {
             Diagnostic(file: file, line: line + 1 + lineOffset, column: column,

@@ -65,12 +65,15 @@ extension YAMLMistakes {
         let closer: Character = last == "[" ? "]" : "}"
         let closers = String(open.reversed().map { $0 == "[" ? "]" : "}" })
         let name = last == "[" ? "方括号" : "花括号"
-        return finding(index, column: column(of: start, in: line),
+        var found = finding(index, column: column(of: start, in: line),
                        zh: "第 \(index + 1 + offset) 行的\(name)“\(last)”没有闭合：这一行末尾缺少“\(closer)”",
                        en: "line \(index + 1 + offset): the bracket “\(last)” is not closed; the line needs a “\(closer)” at its end",
                        hintZh: "在这一行末尾补上“\(closer)”，整个列表写在同一行，例如 topics: [就业创业, 社会保险]。",
                        hintEn: "Add “\(closer)” at the end of the line and keep the whole list on one line, e.g. topics: [就业创业, 社会保险].",
                        repairs: [index: line + closers])
+        // `date: [2021-05-01` closed is a list where a date belongs: not a second mistake.
+        found.guessesShape = last == "["
+        return found
     }
 
     /// `[0, , 0]`: an entry left empty between two commas or next to a bracket.
@@ -82,12 +85,14 @@ extension YAMLMistakes {
         var repaired = String(squeezed)
         while repaired.contains(",,") { repaired = repaired.replacingOccurrences(of: ",,", with: ",~,") }
         repaired = repaired.replacingOccurrences(of: "[,", with: "[~,").replacingOccurrences(of: ",]", with: ",~]")
-        return finding(index, column: column(of: start, in: line),
+        var found = finding(index, column: column(of: start, in: line),
                        zh: "第 \(index + 1 + offset) 行的列表 [ … ] 中有一项是空的（两个逗号之间或括号边上没有内容）",
                        en: "line \(index + 1 + offset): the list [ … ] has an empty entry (nothing between two commas or next to a bracket)",
                        hintZh: "填上这一项，或删去多余的逗号；统计数字没有就填 0。",
                        hintEn: "Fill in the entry or remove the extra comma; a count of nothing is 0.",
                        repairs: [index: String(line[..<start]) + repaired])
+        found.guessesShape = true
+        return found
     }
 
     /// `title: @某某` or `` title: `通知` ``: a value may not start with a character YAML reserves.
@@ -130,12 +135,14 @@ extension YAMLMistakes {
             let quoted = entries.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ", ")
             var repairs = [index: "\(keyLine.lead)\(keyLine.key): [\(quoted)]"]
             for item in items { repairs[item] = "" }
-            findings.append(finding(first, column: lines[first].prefix { $0 == " " }.count + 1,
+            var found = finding(first, column: lines[first].prefix { $0 == " " }.count + 1,
                                     zh: "第 \(first + 1 + offset) 行的列表项“- …”写在了 `\(keyLine.key)` 下面，但第 \(index + 1 + offset) 行的 `\(keyLine.key):` 后面已经写了值“\(value)”",
                                     en: "line \(first + 1 + offset): a list entry “- …” is written under `\(keyLine.key)`, whose line \(index + 1 + offset) already has the value “\(value)”",
                                     hintZh: "要写成列表，把同一行的值也移下来作为一项：\(keyLine.key): 后面留空，下面每行“  - 一项”；或写成一行 \(keyLine.key): [\(entries.joined(separator: ", "))]。",
                                     hintEn: "For a list, leave `\(keyLine.key):` empty and write each entry below as “  - entry”, or on one line: \(keyLine.key): [\(entries.joined(separator: ", "))].",
-                                    repairs: repairs))
+                                    repairs: repairs)
+            found.guessesShape = true
+            findings.append(found)
             index = next - 1
         }
         return findings
