@@ -43,7 +43,7 @@ enum YAMLDocument {
             let current = lines.joined(separator: "\n")
             switch compose(current, file: file, lineOffset: lineOffset) {
             case .success(let root):
-                let silent = YAMLMistakes.listsUnderValues(lines, offset: lineOffset).filter { !explained.contains($0.line) }
+                let silent = YAMLMistakes.silent(lines, offset: lineOffset).filter { !explained.contains($0.line) }
                 if silent.isEmpty {
                     let lines = repaired.map { $0 + 1 + lineOffset }
                     return Reading(root: root, readable: true, diagnostics: diagnostics, explainedLines: Set(lines))

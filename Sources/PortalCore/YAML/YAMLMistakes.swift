@@ -41,6 +41,14 @@ enum YAMLMistakes {
         return findings + listsUnderValues(lines, offset: offset).filter { list in !findings.contains { $0.line == list.line } }
     }
 
+    /// The mistakes YAML reads without a word, looked for in every text: a list under a value
+    /// (joined into the value), and a key with a full-width colon that YAML takes for text (the
+    /// only line of a front matter, or a key inside braces, `{ file：名单.pdf }`).
+    static func silent(_ lines: [String], offset: Int) -> [Finding] {
+        let colons = lines.indices.compactMap { isComment(lines[$0]) ? nil : fullWidthColon(lines[$0], $0, offset) }
+        return colons + listsUnderValues(lines, offset: offset).filter { list in !colons.contains { $0.line == list.line } }
+    }
+
     // MARK: - The line's parts
 
     /// A line's key: what comes before it (indentation and list dashes), the key, and the rest
@@ -125,7 +133,8 @@ enum YAMLMistakes {
         if let keyLine = keyLine(line), keyLine.rest.hasPrefix("：") {
             colon = keyLine.rest.startIndex
             key = keyLine.key
-        } else if let flow = flowKeyWithFullWidthColon(line) {
+        } else if let (_, value) = value(of: line), value.hasPrefix("{"), let flow = flowKeyWithFullWidthColon(line) {
+            // Only in braces: in a plain value, “,PPT：” is text.
             (colon, key) = (flow.colon, flow.key)
         }
         guard let colon else { return nil }
