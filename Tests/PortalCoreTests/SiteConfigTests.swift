@@ -52,7 +52,8 @@ final class SiteConfigTests: XCTestCase {
         let text = "title: a\nagency: [unclosed\nbase_url: x\n"
         guard case .failure(let error) = SiteConfig.parse(text) else { return XCTFail("expected failure") }
         XCTAssertEqual(error.diagnostics.count, 1)
-        XCTAssertNotNil(error.diagnostics[0].line)
-        XCTAssertTrue(error.diagnostics[0].message.zh.hasPrefix("YAML 格式错误"))
+        // At the line where the bracket opens, in words.
+        XCTAssertEqual(error.diagnostics[0].line, 2)
+        XCTAssertTrue(error.diagnostics[0].message.zh.hasPrefix("第 2 行的方括号“[”没有闭合"), error.diagnostics[0].message.zh)
     }
 }

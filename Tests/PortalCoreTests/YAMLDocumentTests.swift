@@ -62,11 +62,11 @@ final class YAMLDocumentTests: XCTestCase {
         XCTAssertTrue(error.diagnostics.first?.message.zh.hasPrefix("字段 `title` 重复") ?? false, "\(error)")
     }
 
-    func testSyntaxErrorsAreExplainedInChineseWithTheParserWordsAfter() throws {
+    func testSyntaxErrorsAreExplainedInChineseWithTheParserWordsInEnglishOnly() throws {
         let colon = try XCTUnwrap(problem("title: 通知\nbad: a: b\n"))
         XCTAssertEqual(colon.line, 2)
         XCTAssertTrue(colon.message.zh.hasPrefix("YAML 格式错误：这里不能再出现“键: 值”"), colon.message.zh)
-        XCTAssertTrue(colon.message.zh.hasSuffix("（mapping values are not allowed in this context）"), colon.message.zh)
+        XCTAssertFalse(colon.message.zh.contains("mapping values"), colon.message.zh)
         XCTAssertEqual(colon.message.en, "YAML syntax error: mapping values are not allowed in this context")
 
         let bracket = try XCTUnwrap(problem("topics: [a, b\ndate: 2021-03-15\n", lineOffset: 1))
@@ -79,7 +79,9 @@ final class YAMLDocumentTests: XCTestCase {
     func testEveryMessageStartsInChinese() {
         for text in ["a: [1, 2", "a: 'x", "a: \"\\q\"", "a: @x", "- a\nb: c", "a: *x", "a: 1\n---\nb: 2", "{ a: 1"] {
             guard let diagnostic = problem(text) else { continue }
-            let first = diagnostic.message.zh.unicodeScalars.dropFirst("YAML 格式错误：".unicodeScalars.count).first
+            let zh = diagnostic.message.zh
+            let words = zh.hasPrefix("YAML 格式错误：") ? String(zh.dropFirst("YAML 格式错误：".count)) : zh
+            let first = words.unicodeScalars.first
             XCTAssertTrue(first.map { $0.value >= 0x3000 } ?? false, "\(text): \(diagnostic.message.zh)")
         }
     }
