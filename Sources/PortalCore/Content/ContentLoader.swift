@@ -98,8 +98,11 @@ public enum ContentLoader {
                 let file = files[index]
                 failedItemURLs.insert("/\(file.category)/\(file.name.dropLast(3))/")
                 // Its errors hide none of its other mistakes (see `ItemInError`).
-                itemsInError.append(ItemInError.salvage(path: "content/\(file.category)/\(file.name)", category: file.category,
-                                                        slug: String(file.name.dropLast(3)), files: siteFiles))
+                let salvaged = ItemInError.salvage(path: "content/\(file.category)/\(file.name)", category: file.category,
+                                                   slug: String(file.name.dropLast(3)), files: siteFiles)
+                diagnostics += PrivacyScan.attachmentDiagnostics(salvaged.attachmentsToScan, folder: "content/\(file.category)",
+                                                                 itemPath: salvaged.sourcePath, files: siteFiles)
+                itemsInError.append(salvaged)
             }
         }
         diagnostics += duplicateIndexNumbers(items)
@@ -108,12 +111,14 @@ public enum ContentLoader {
         let (reports, reportProblems) = AnnualReportLoader.load(files: siteFiles, config: config)
         diagnostics += reportProblems
         diagnostics += duplicateIndexNumbers(reports: reports, items: items)
-        let (pages, pageProblems) = StandalonePageLoader.load(files: siteFiles, config: config)
+        let (pages, pagesInError, pageProblems) = StandalonePageLoader.loadKeepingErrors(files: siteFiles, config: config)
         diagnostics += pageProblems
 
         var content = SiteContent(config: config, items: items, reports: reports.sorted { $0.year < $1.year }, files: siteFiles)
         content.failedItemURLs = failedItemURLs
-        content.itemsInError = itemsInError
+        content.itemsInError = itemsInError + pagesInError
+        // A link to a page with errors is no dead link: the page's own errors are the message.
+        content.failedItemURLs.formUnion(pagesInError.map(\.url))
         content.pages = pages.sorted(by: StandalonePage.navigationOrder)
         return (content, diagnostics)
     }

@@ -10,6 +10,7 @@ import Yams
 /// 解读 relations (they link two pages, and this one has none).
 public struct ItemInError: Sendable {
     public let sourcePath: String
+    /// The category folder (`pages` for a standalone page): where its pictures and attachments lie.
     public let category: String
     public let slug: String
     /// The 索引号 as written, when it has the form of one (its prefix or year may be wrong:
@@ -21,11 +22,15 @@ public struct ItemInError: Sendable {
     public let bodyLine: Int
     /// `draft: true`: a draft's links are not checked (it has no page even without errors).
     public let isDraft: Bool
+    /// The attachments' file names, for the privacy scan (an attachment's ID numbers are found
+    /// whatever else is wrong with the item), unless a reviewer approved them (`privacy_exception`).
+    public let attachmentsToScan: [String]
 
-    public var url: String { "/\(category)/\(slug)/" }
+    /// The page it would have: `/<category>/<slug>/`, or `/<slug>/` for a standalone page.
+    public let url: String
 
     /// Reads again what the file's errors left readable. Runs for files with errors only.
-    static func salvage(path: String, category: String, slug: String, files: SiteFiles) -> ItemInError {
+    static func salvage(path: String, category: String, slug: String, url: String? = nil, files: SiteFiles) -> ItemInError {
         var split: FrontMatter?
         if case .bytes(let bytes) = files.read(path), case .success(let text) = SourceText.decode(Data(bytes), file: path),
            case .success(let parts) = FrontMatter.split(text, file: path) {
@@ -34,11 +39,17 @@ public struct ItemInError: Sendable {
         var number: IndexNumber?
         var numberLine: Int?
         var isDraft = false
+        var attachments: [String] = []
         if let split {
             // The YAML as `YAMLMistakes` repairs it: a full-width colon elsewhere hides no number.
             let reading = YAMLDocument.read(split.yaml, file: path, lineOffset: split.yamlLineOffset)
             if reading.readable, let mapping = reading.root?.mapping {
                 isDraft = mapping.contains { $0.key.string == "draft" && YAMLFields.boolean($0.value.scalar?.string ?? "") == true }
+                let approved = mapping.contains { $0.key.string == PrivacyScan.exceptionKey }
+                let entries = mapping.first { $0.key.string == "attachments" }?.value.sequence.map(Array.init) ?? []
+                // Only plain names: a path or an unsafe name is an error of its own, never opened.
+                attachments = approved ? [] : entries.compactMap { $0.mapping?["file"]?.string }
+                    .filter { FileNameRules.attachmentProblems(file: $0).isEmpty }
                 for (key, value) in mapping where key.string == "index_no" {
                     guard let text = value.scalar?.string else { continue }
                     number = IndexNumber(YAMLFields.trimmingSpaces(text))
@@ -47,7 +58,8 @@ public struct ItemInError: Sendable {
             }
         }
         return ItemInError(sourcePath: path, category: category, slug: slug, indexNo: number, indexNoLine: numberLine,
-                           body: split?.body, bodyLine: split?.bodyLine ?? 1, isDraft: isDraft)
+                           body: split?.body, bodyLine: split?.bodyLine ?? 1, isDraft: isDraft,
+                           attachmentsToScan: attachments, url: url ?? "/\(category)/\(slug)/")
     }
 
     /// 索引号 shared between an item in error and any other item (in error or not). Two good items

@@ -48,9 +48,17 @@ enum StandalonePageLoader {
     static let folder = "pages"
 
     static func load(files: SiteFiles, config: SiteConfig) -> ([StandalonePage], [Diagnostic]) {
+        let (pages, _, diagnostics) = loadKeepingErrors(files: files, config: config)
+        return (pages, diagnostics)
+    }
+
+    /// `load`, with what is known of the pages that have errors: their links are checked, and
+    /// links to them are not dead links (see `ItemInError`).
+    static func loadKeepingErrors(files: SiteFiles, config: SiteConfig) -> ([StandalonePage], [ItemInError], [Diagnostic]) {
         // Links and special files are reported by `SiteFiles`; only plain files are pages.
         let names = (files.entries(of: "content/\(folder)") ?? []).filter { $0.kind == .file && $0.name.hasSuffix(".md") }.map(\.name)
         var pages: [StandalonePage] = []
+        var inError: [ItemInError] = []
         var diagnostics: [Diagnostic] = []
         let categories = Set(config.categories.map(\.slug))
         for name in names {
@@ -97,9 +105,13 @@ enum StandalonePageLoader {
             let (page, problems) = parse(text: text, file: path, slug: slug)
             diagnostics += problems
             diagnostics += PrivacyScan.diagnostics(in: text, file: path)
-            if let page, !slugProblem { pages.append(page) }
+            if let page, !slugProblem {
+                pages.append(page)
+            } else if !slugProblem {
+                inError.append(ItemInError.salvage(path: path, category: folder, slug: slug, url: "/\(slug)/", files: files))
+            }
         }
-        return (pages, diagnostics)
+        return (pages, inError, diagnostics)
     }
 
     static func parse(text: String, file: String, slug: String) -> (StandalonePage?, [Diagnostic]) {
