@@ -58,6 +58,8 @@ final class YAMLMistakeCatalogueTests: XCTestCase {
                 words: "字段 `doc_no` 重复（第 5 行已有）"),
         Mistake(file: m + "t-empty-entry.md", text: item(serial: 320, "topics: [就业创业, , 社会保险]\n"), line: 5,
                 words: "第 5 行的列表 [ … ] 中有一项是空的"),
+        Mistake(file: m + "u-colon-in-value.md", text: item(serial: 321, "doc_no: 通知: 第1次局务会议\n"), line: 5,
+                words: "第 5 行的值中有英文冒号加空格“: ”，YAML 会把它当成又一个字段名的开始"),
         // Pages and site.yaml are read through the same YAML layer.
         Mistake(file: "content/pages/guide.md", text: "---\ntitle：政府信息公开指南\n---\n正文。\n", line: 2,
                 words: "第 2 行在字段名 `title` 后面用了全角冒号“：”"),

@@ -109,6 +109,22 @@ extension YAMLMistakes {
                        repairs: [index: String(line[..<start]) + "'" + text + "'"])
     }
 
+    /// `title: 通知: 第1次局务会议`: a colon and a space inside a plain value start a second key.
+    static func colonInValue(_ line: String, _ index: Int, _ offset: Int) -> Finding? {
+        guard let (start, value) = value(of: line), let first = value.first, !"\"'[{|>".contains(first),
+              let colon = value.range(of: ": ")?.lowerBound ?? (value.hasSuffix(":") ? value.index(before: value.endIndex) : nil)
+        else { return nil }
+        // A comment after the value is not part of it.
+        if let hash = value.range(of: " #")?.lowerBound, hash < colon { return nil }
+        let text = value.replacingOccurrences(of: "'", with: "''")
+        return finding(index, column: column(of: colon, in: line),
+                       zh: "第 \(index + 1 + offset) 行的值中有英文冒号加空格“: ”，YAML 会把它当成又一个字段名的开始",
+                       en: "line \(index + 1 + offset): the value holds an ASCII colon and a space “: ”, which YAML takes for the start of another key",
+                       hintZh: "给整个值加上英文引号，例如 '\(value)'；或把值中的冒号改成中文全角冒号“：”。",
+                       hintEn: "Put the whole value in quotes, e.g. '\(value)', or use a full-width colon “：” inside the value.",
+                       repairs: [index: String(line[..<start]) + "'" + text + "'"])
+    }
+
     /// `topics: 就业创业` followed by `  - 社会保险`: a list written under a key that already has a
     /// value on its line. YAML joins an indented `- 社会保险` into the value ("就业创业 - 社会保险")
     /// without a word, and refuses one that is not indented, so this one is looked for always.
