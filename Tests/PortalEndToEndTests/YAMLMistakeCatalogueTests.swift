@@ -17,6 +17,7 @@ final class YAMLMistakeCatalogueTests: XCTestCase {
         let text: String
         let line: Int
         let words: String
+        var isWarning = false
     }
 
     static let m = "content/meetings/"
@@ -60,6 +61,12 @@ final class YAMLMistakeCatalogueTests: XCTestCase {
                 words: "第 5 行的列表 [ … ] 中有一项是空的"),
         Mistake(file: m + "u-colon-in-value.md", text: item(serial: 321, "doc_no: 通知: 第1次局务会议\n"), line: 5,
                 words: "第 5 行的值中有英文冒号加空格“: ”，YAML 会把它当成又一个字段名的开始"),
+        Mistake(file: m + "v-indented-key.md", text: item(serial: 322, "doc_no: 临人社字〔2021〕9号\n  written: 2021-04-01\n"), line: 6,
+                words: "第 6 行开头多了 2 个空格：字段 `written` 应与上一行的 `doc_no` 左对齐"),
+        Mistake(file: m + "w-full-width-comma.md", text: item(serial: 323, "topics: [就业创业，社会保险]\n"), line: 5,
+                words: "第 5 行的列表 [ … ] 用了全角逗号“，”分隔，YAML 会把“，”两边读成同一项", isWarning: true),
+        Mistake(file: m + "x-chinese-key.md", text: item(serial: 324, "文号: 临人社字〔2021〕9号\n"), line: 5,
+                words: "未知字段 `文号`"),
         // Pages and site.yaml are read through the same YAML layer.
         Mistake(file: "content/pages/guide.md", text: "---\ntitle：政府信息公开指南\n---\n正文。\n", line: 2,
                 words: "第 2 行在字段名 `title` 后面用了全角冒号“：”"),
@@ -80,7 +87,7 @@ final class YAMLMistakeCatalogueTests: XCTestCase {
             XCTAssertTrue(first.hasPrefix("\(mistake.file):\(mistake.line):") || first.hasPrefix("\(mistake.file):\(mistake.line) "),
                           "\(mistake.file) not at line \(mistake.line): \(first)")
             // Chinese first: the words are on the line that starts with the location.
-            XCTAssertTrue(first.contains("错误 error: "), first)
+            XCTAssertTrue(first.contains(mistake.isWarning ? "警告 warning: " : "错误 error: "), first)
             XCTAssertTrue(first.contains(mistake.words), "“\(mistake.words)” missing: \(first)")
         }
         // The parser's own message, Chinese or English, never follows one that explained the line.
@@ -88,7 +95,10 @@ final class YAMLMistakeCatalogueTests: XCTestCase {
         for english in ["could not find expected", "cannot start any token", "did not find expected", "found unexpected end"] {
             XCTAssertFalse(run.stderr.contains(english), "parser words “\(english)”:\n\(run.stderr)")
         }
-        XCTAssertTrue(run.stderr.contains("共 \(Self.catalogue.count) 个错误"), run.stderr)
+        let warnings = Self.catalogue.filter(\.isWarning).count
+        XCTAssertTrue(run.stderr.contains("共 \(Self.catalogue.count - warnings) 个错误、\(warnings) 个警告"), run.stderr)
+        // A key written as the label the page shows is given its YAML name.
+        XCTAssertTrue(run.stderr.contains("是否想写 `doc_no`？"), run.stderr)
     }
 
     func testSiteYamlMistakesAreNamedAtTheirLine() throws {

@@ -223,7 +223,7 @@ public enum ItemParser {
             // An unknown key is reported and the entry still checked: every problem in one run.
             for (keyNode, _) in map {
                 guard let key = keyNode.string, !attachmentKeys.contains(key) else { continue }
-                let suggestion = Spelling.closest(to: key, among: attachmentKeys)
+                let suggestion = Spelling.keyForChineseLabel(key, among: attachmentKeys) ?? Spelling.closest(to: key, among: attachmentKeys)
                 fields.error(at: keyNode, zh: "附件中的未知字段 `\(key)`", en: "unknown key `\(key)` in an attachment",
                              hintZh: suggestion.map { "是否想写 `\($0)`？附件只有 file 和 title 两个字段。" }
                                  ?? "附件只有 file（文件名）和 title（标题）两个字段。",

@@ -17,7 +17,8 @@ enum YAMLDocument {
     /// The tree, or the first problem; `read` for every problem and the tree despite them.
     static func parse(_ text: String, file: String, lineOffset: Int = 0) -> Result<Node?, Diagnostic> {
         let reading = read(text, file: file, lineOffset: lineOffset)
-        if let first = reading.diagnostics.first { return .failure(first) }
+        // Warnings (a list read as written) do not stop a file read this way; they are `read`'s.
+        if let first = reading.diagnostics.first(where: \.isError) { return .failure(first) }
         return .success(reading.root)
     }
 

@@ -169,7 +169,7 @@ final class YAMLFields {
     func rejectUnknownKeys(allowed: [String], severity: Diagnostic.Severity = .error) {
         for (keyNode, _) in mapping {
             guard let key = keyNode.string, !allowed.contains(key) else { continue }
-            let suggestion = Spelling.closest(to: key, among: allowed)
+            let suggestion = Spelling.keyForChineseLabel(key, among: allowed) ?? Spelling.closest(to: key, among: allowed)
             report(Diagnostic(
                 severity, file: file, line: line(of: keyNode), column: keyNode.mark?.column,
                 zh: "未知字段 `\(key)`", en: "unknown key `\(key)`",

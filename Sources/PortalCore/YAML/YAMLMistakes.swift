@@ -20,9 +20,10 @@ enum YAMLMistakes {
         /// The repair guesses the shape of the value (a list closed, an entry filled): whatever
         /// the fields then find wrong on these lines is this mistake again, not said twice.
         var guessesShape = false
+        var severity: Diagnostic.Severity = .error
 
         func diagnostic(file: String, lineOffset: Int) -> Diagnostic {
-            Diagnostic(file: file, line: line + 1 + lineOffset, column: column,
+            Diagnostic(severity, file: file, line: line + 1 + lineOffset, column: column,
                        zh: message.zh, en: message.en, hintZh: hint.zh, hintEn: hint.en)
         }
     }
@@ -35,18 +36,21 @@ enum YAMLMistakes {
                 tabIndentation, fullWidthColon, fullWidthSpace, missingSpace, unclosedQuote, unclosedBracket,
                 blankListItem, reservedStart, colonInValue,
             ]
-            if isComment(lines[index]) { continue }
+            if isCommentLine(lines[index]) { continue }
             if let finding = recognisers.lazy.compactMap({ $0(lines[index], index, offset) }).first { findings.append(finding) }
         }
-        return findings + listsUnderValues(lines, offset: offset).filter { list in !findings.contains { $0.line == list.line } }
+        let layout = listsUnderValues(lines, offset: offset) + indentedKeys(lines, offset: offset)
+        return findings + layout.filter { later in !findings.contains { $0.line == later.line } }
     }
 
     /// The mistakes YAML reads without a word, looked for in every text: a list under a value
-    /// (joined into the value), and a key with a full-width colon that YAML takes for text (the
-    /// only line of a front matter, or a key inside braces, `{ file：名单.pdf }`).
+    /// (joined into the value), a key with a full-width colon that YAML takes for text (the only
+    /// line of a front matter, or a key inside braces, `{ file：名单.pdf }`), and a list separated
+    /// with full-width commas (a warning, read as written).
     static func silent(_ lines: [String], offset: Int) -> [Finding] {
-        let colons = lines.indices.compactMap { isComment(lines[$0]) ? nil : fullWidthColon(lines[$0], $0, offset) }
-        return colons + listsUnderValues(lines, offset: offset).filter { list in !colons.contains { $0.line == list.line } }
+        let colons = lines.indices.compactMap { isCommentLine(lines[$0]) ? nil : fullWidthColon(lines[$0], $0, offset) }
+        let others = listsUnderValues(lines, offset: offset) + fullWidthCommas(lines, offset: offset)
+        return colons + others.filter { later in !colons.contains { $0.line == later.line } }
     }
 
     // MARK: - The line's parts
@@ -94,10 +98,6 @@ enum YAMLMistakes {
         guard c.isASCII else { return false }
         if c.isLetter || c == "_" { return true }
         return !first && (c.isNumber || c == "-")
-    }
-
-    private static func isComment(_ line: String) -> Bool {
-        line.drop { $0 == " " || $0 == "\t" }.hasPrefix("#")
     }
 
     static func column(of index: String.Index, in line: String) -> Int {

@@ -1,0 +1,52 @@
+/// The mistakes of `YAMLMistakes` that need the lines around them: a key indented under one that
+/// has a value, and a list separated with full-width commas.
+extension YAMLMistakes {
+    /// `title: 通知` then `  date: 2021-05-01`: the key is indented as if it belonged to `title`,
+    /// which has a value. libyaml says "mapping values are not allowed in this context".
+    static func indentedKeys(_ lines: [String], offset: Int) -> [Finding] {
+        var findings: [Finding] = []
+        var previous: (index: Int, key: KeyLine)?
+        for index in lines.indices {
+            let line = lines[index]
+            if line.allSatisfy({ $0 == " " }) || isCommentLine(line) { continue }
+            defer {
+                previous = keyLine(line).flatMap { $0.lead.contains("-") || $0.lead.contains("\t") ? nil : (index, $0) }
+            }
+            guard let (above, aboveKey) = previous, let key = keyLine(line), key.rest.hasPrefix(":"),
+                  !key.lead.contains("-"), !key.lead.contains("\t"), key.lead.count > aboveKey.lead.count,
+                  let (_, value) = value(of: lines[above]), !"|>".contains(value.first!) else { continue }
+            let repaired = String(repeating: " ", count: aboveKey.lead.count) + key.key + key.rest
+            findings.append(finding(index, column: 1,
+                                    zh: "第 \(index + 1 + offset) 行开头多了 \(key.lead.count - aboveKey.lead.count) 个空格：字段 `\(key.key)` 应与上一行的 `\(aboveKey.key)` 左对齐",
+                                    en: "line \(index + 1 + offset) starts with \(key.lead.count - aboveKey.lead.count) extra space(s): the key `\(key.key)` must line up with `\(aboveKey.key)` above",
+                                    hintZh: "删掉 `\(key.key)` 前面多出的空格，让每个字段都从同一列开始。",
+                                    hintEn: "Remove the extra spaces before `\(key.key)` so that every key starts in the same column.",
+                                    repairs: [index: repaired]))
+        }
+        return findings
+    }
+
+    /// `topics: [就业创业，社会保险]`: a full-width comma does not separate entries, so YAML reads
+    /// one entry “就业创业，社会保险” without a word. A warning: the page is still right to build,
+    /// only not as meant.
+    static func fullWidthCommas(_ lines: [String], offset: Int) -> [Finding] {
+        lines.indices.compactMap { index -> Finding? in
+            let line = lines[index]
+            guard !isCommentLine(line), let (_, value) = value(of: line), value.first == "[", value.contains("，") else { return nil }
+            let comma = value.firstIndex(of: "，")!
+            var found = finding(index, column: column(of: comma, in: line),
+                                zh: "第 \(index + 1 + offset) 行的列表 [ … ] 用了全角逗号“，”分隔，YAML 会把“，”两边读成同一项",
+                                en: "line \(index + 1 + offset): the list [ … ] is separated with a full-width comma “，”, so YAML reads the parts around it as one entry",
+                                hintZh: "列表各项之间用英文逗号加空格“, ”分隔，例如 [就业创业, 社会保险]。",
+                                hintEn: "Separate the entries with an ASCII comma and a space, e.g. [就业创业, 社会保险].",
+                                // Valid YAML, published as written: nothing to repair.
+                                repairs: [:])
+            found.severity = .warning
+            return found
+        }
+    }
+
+    static func isCommentLine(_ line: String) -> Bool {
+        line.drop { $0 == " " || $0 == "\t" }.hasPrefix("#")
+    }
+}
