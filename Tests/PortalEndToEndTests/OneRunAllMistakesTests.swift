@@ -56,6 +56,7 @@ final class OneRunAllMistakesTests: XCTestCase {
         }
         // Links to files with errors (the 解读 to its policy, the notice to the policy) are fine.
         XCTAssertFalse(run.stderr.contains("链接“/policies/2021-03-10-employment-policy/”"), run.stderr, file: file, line: line)
+        XCTAssertFalse(run.stderr.contains("链接“/guide/”"), run.stderr, file: file, line: line)
         XCTAssertTrue(run.stderr.contains("共 20 个错误、0 个警告，涉及 9 个文件。 / 20 error(s), 0 warning(s) in 9 file(s)."),
                       run.stderr, file: file, line: line)
     }
@@ -81,6 +82,20 @@ final class OneRunAllMistakesTests: XCTestCase {
         assertAllTwenty(run)
         XCTAssertTrue(run.stderr.contains("未生成网站，原有输出保持不变。"), run.stderr)
         XCTAssertEqual(try TreeSnapshot.take(site.output), before, "public/ is unchanged")
+    }
+
+    func testALinkToAnAnnualReportWithErrorsIsNoDeadLink() throws {
+        let site = try SiteFixture(fixture: "authoring")
+        let report = "content/annual-reports/2021/index.md"
+        let text = try String(contentsOf: site.root.appendingPathComponent(report), encoding: .utf8)
+        try site.write(text.replacingOccurrences(of: "\ndate: 2022-", with: "\ndate: 2022."), to: report)
+        try site.write("---\ntitle: 见年报\ndate: 2022-03-01\nindex_no: 11370305MB2859012X/2022-00090\n---\n"
+                       + "见[年报](/annual-reports/2021/)和[数据](/annual-reports/2021/statistics.json)。\n",
+                       to: "content/meetings/2022-03-01-see-report.md")
+        let run = try PortalRun.run(["check", "--source", site.root.path, "--now", "2022-12-31"])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stderr.contains(report + ":"), run.stderr)
+        XCTAssertFalse(run.stderr.contains("2022-03-01-see-report.md"), run.stderr)
     }
 
     func testNewSuggestsTheCategoryWhoseChineseNameHoldsTheWord() throws {

@@ -160,7 +160,7 @@ public enum SiteBuilder {
 
         // Every path the build will produce, for the link checker.
         // Items whose file has errors count as existing, so links to them are not reported twice.
-        var produced: Set<String> = plan.content.failedItemURLs.union([stylesheet])
+        var produced: Set<String> = plan.content.failedItemURLs.union(plan.content.otherURLsInError).union([stylesheet])
         for step in steps { produced.formUnion(plan.producedPaths(of: step)) }
         let context = BuildContext(plan: plan, templates: site.templates.serving(under: plan.config.basePath), chrome: chrome, output: output,
                                    linkChecker: LinkChecker(producedPaths: produced), assets: assets,
