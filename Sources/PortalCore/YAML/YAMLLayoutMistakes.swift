@@ -4,7 +4,7 @@ extension YAMLMistakes {
     /// `title: 通知` then `  date: 2021-05-01`: the key is indented as if it belonged to `title`,
     /// which has a value. libyaml says "mapping values are not allowed in this context".
     static func indentedKeys(_ lines: [String], offset: Int) -> [Finding] {
-        var findings: [Finding] = []
+        var findings: [Finding] = firstKeyIndented(lines, offset: offset).map { [$0] } ?? []
         var previous: (index: Int, key: KeyLine)?
         for index in lines.indices {
             let line = lines[index]
@@ -24,6 +24,19 @@ extension YAMLMistakes {
                                     repairs: [index: repaired]))
         }
         return findings
+    }
+
+    /// ` title: 通知` then `date: 2021-05-01`: the first key has spaces before it, the others not.
+    private static func firstKeyIndented(_ lines: [String], offset: Int) -> Finding? {
+        let keyed = lines.indices.compactMap { index in keyLine(lines[index]).map { (index, $0) } }
+        guard let (index, first) = keyed.first, !first.lead.isEmpty, !first.lead.contains("-"), !first.lead.contains("\t"),
+              keyed.dropFirst().contains(where: { $0.1.lead.count < first.lead.count }) else { return nil }
+        return finding(index, column: 1,
+                       zh: "第 \(index + 1 + offset) 行开头多了 \(first.lead.count) 个空格：第一个字段 `\(first.key)` 应从行首写起",
+                       en: "line \(index + 1 + offset) starts with \(first.lead.count) extra space(s): the first key `\(first.key)` must start the line",
+                       hintZh: "删掉 `\(first.key)` 前面的空格，让每个字段都从行首开始。",
+                       hintEn: "Remove the spaces before `\(first.key)` so that every key starts the line.",
+                       repairs: [index: String(first.key) + first.rest])
     }
 
     /// `topics: [就业创业，社会保险]`: a full-width comma does not separate entries, so YAML reads

@@ -34,7 +34,7 @@ enum YAMLMistakes {
         for index in lines.indices {
             let recognisers: [(String, Int, Int) -> Finding?] = [
                 tabIndentation, fullWidthColon, fullWidthSpace, missingSpace, unclosedQuote, unclosedBracket,
-                blankListItem, reservedStart, colonInValue,
+                blankListItem, entryOnKeyLine, textAfterBracket, reservedStart, colonInValue, missingColon,
             ]
             if isCommentLine(lines[index]) { continue }
             if let finding = recognisers.lazy.compactMap({ $0(lines[index], index, offset) }).first { findings.append(finding) }

@@ -109,6 +109,62 @@ extension YAMLMistakes {
                        repairs: [index: String(line[..<start]) + "'" + text + "'"])
     }
 
+    /// `title: [重要]关于……的通知`: a value that starts with a bracket is a list (or a mapping) to
+    /// YAML, and the text after the closing bracket cannot be read.
+    static func textAfterBracket(_ line: String, _ index: Int, _ offset: Int) -> Finding? {
+        guard let (start, value) = value(of: line), let open = value.first, open == "[" || open == "{" else { return nil }
+        var depth = 0
+        var quote: Character?
+        var end: String.Index?
+        for position in value.indices {
+            let c = value[position]
+            if let q = quote { if c == q { quote = nil }; continue }
+            if c == "\"" || c == "'" { quote = c } else if c == "[" || c == "{" { depth += 1 } else if c == "]" || c == "}" {
+                depth -= 1
+                if depth == 0 { end = position; break }
+            }
+        }
+        guard let end else { return nil }
+        let after = value[value.index(after: end)...].drop { $0 == " " }
+        guard !after.isEmpty, !after.hasPrefix("#") else { return nil }
+        let text = value.replacingOccurrences(of: "'", with: "''")
+        return finding(index, column: column(of: start, in: line),
+                       zh: "第 \(index + 1 + offset) 行的值以“\(open)”开头，YAML 把括号里的内容读成了列表，括号后面的文字无法读取",
+                       en: "line \(index + 1 + offset): the value starts with “\(open)”, which YAML reads as a list, so the text after the bracket cannot be read",
+                       hintZh: "给整个值加上英文引号，例如 '\(value)'；或改用中文括号【】。",
+                       hintEn: "Put the whole value in quotes, e.g. '\(value)', or use the Chinese brackets 【】.",
+                       repairs: [index: String(line[..<start]) + "'" + text + "'"])
+    }
+
+    /// `attachments: - { file: 名单.pdf }`: a list entry on the key's own line.
+    static func entryOnKeyLine(_ line: String, _ index: Int, _ offset: Int) -> Finding? {
+        guard let key = keyLine(line), key.rest.hasPrefix(":"), !key.lead.contains("-"),
+              let (start, value) = value(of: line), value.hasPrefix("- ") else { return nil }
+        let entry = value.dropFirst(2).drop { $0 == " " }
+        return finding(index, column: column(of: start, in: line),
+                       zh: "第 \(index + 1 + offset) 行 `\(key.key):` 后面直接写了列表项“- ”：列表项要另起一行",
+                       en: "line \(index + 1 + offset): a list entry “- ” follows `\(key.key):` on the same line; each entry goes on a line of its own",
+                       hintZh: "`\(key.key):` 后面换行，下一行先空两格再写“- \(entry)”。",
+                       hintEn: "End the line after `\(key.key):` and write “  - \(entry)” on the next line.",
+                       repairs: [index: "\(key.lead)\(key.key): [\(entry)]"])
+    }
+
+    /// `doc_no 临人社字〔2021〕9号`: a key and its value with no colon between them.
+    static func missingColon(_ line: String, _ index: Int, _ offset: Int) -> Finding? {
+        guard let first = line.first, first.isASCII, first.isLetter, !line.contains(":"), !line.contains("："),
+              let space = line.firstIndex(of: " "),
+              line[..<space].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else { return nil }
+        let key = line[..<space]
+        let value = line[space...].drop { $0 == " " }
+        guard !value.isEmpty else { return nil }
+        return finding(index, column: column(of: space, in: line),
+                       zh: "第 \(index + 1 + offset) 行的字段名 `\(key)` 后面缺少冒号",
+                       en: "line \(index + 1 + offset): there is no colon after the key `\(key)`",
+                       hintZh: "在字段名后面加英文冒号和空格：\(key): \(value)",
+                       hintEn: "Put an ASCII colon and a space after the key: \(key): \(value)",
+                       repairs: [index: "\(key): \(value)"])
+    }
+
     /// `title: 通知: 第1次局务会议`: a colon and a space inside a plain value start a second key.
     static func colonInValue(_ line: String, _ index: Int, _ offset: Int) -> Finding? {
         guard let (start, value) = value(of: line), let first = value.first, !"\"'[{|>".contains(first),
