@@ -115,11 +115,15 @@ final class YAMLMistakeCatalogueTests: XCTestCase {
         let site = try SiteFixture(fixture: "small")
         let config = try String(contentsOf: site.content.appendingPathComponent("site.yaml"), encoding: .utf8)
         // Line 2 `agency: 测试局` typed with a Chinese colon; the categories indented with a tab.
-        try site.write(config.replacingOccurrences(of: "agency: 测试局", with: "agency：测试局"), to: "content/site.yaml")
+        let lines = config.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let plans = try XCTUnwrap(lines.firstIndex { $0.contains("slug: plans") })
+        try site.write(config.replacingOccurrences(of: "agency: 测试局", with: "agency：测试局")
+            .replacingOccurrences(of: "  - { slug: plans", with: "\t- { slug: plans"), to: "content/site.yaml")
         let run = try PortalRun.run(["check", "--source", site.root.path, "--now", "2021-12-31"])
         XCTAssertEqual(run.status, 1)
         XCTAssertTrue(run.stderr.contains("content/site.yaml:2:7: 错误 error: 第 2 行在字段名 `agency` 后面用了全角冒号“：”"), run.stderr)
-        XCTAssertTrue(run.stderr.contains("共 1 个错误"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("content/site.yaml:\(plans + 1):1: 错误 error: 第 \(plans + 1) 行的缩进用了 Tab 键"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("共 2 个错误"), run.stderr)
     }
 
     func testABlankStatisticsCellIsSaidOnce() throws {
