@@ -89,4 +89,20 @@ final class YAMLDocumentTests: XCTestCase {
             XCTAssertTrue(first.map { $0.value >= 0x3000 } ?? false, "\(text): \(diagnostic.message.zh)")
         }
     }
+
+    func testEveryRepeatedKeyIsNamedAndTheRestIsStillRead() throws {
+        let text = "title: a\ncategories:\n  - { slug: a, name: 甲, slug: b }\ntitle: c\nattachments:\n  - x\nattachments:\n  - y\n  - z\ndate: 1\n"
+        let reading = YAMLDocument.read(text, file: "content/x.yaml")
+        XCTAssertTrue(reading.readable)
+        // One message per repeated key, at its repetition (`read` blanks each and reads again).
+        let sorted = reading.diagnostics.sorted { ($0.line ?? 0) < ($1.line ?? 0) }
+        XCTAssertEqual(sorted.map(\.line), [3, 4, 7], "\(reading.diagnostics)")
+        XCTAssertEqual(sorted[1].message.zh, "字段 `title` 重复（第 1 行已有）", "\(reading.diagnostics)")
+        // The first of each pair is what is read; the category keeps its name.
+        let root = try XCTUnwrap(reading.root?.mapping)
+        XCTAssertEqual(root["title"]?.string, "a")
+        XCTAssertEqual(root["categories"]?.sequence?.first?.mapping?["name"]?.string, "甲")
+        XCTAssertEqual(root["attachments"]?.sequence?.count, 1)
+        XCTAssertEqual(root["date"]?.string, "1")
+    }
 }

@@ -5,7 +5,8 @@ import Yams
 enum YAMLDocument {
     /// What reading a YAML text gave: its tree, when the text (or the text with the recognised
     /// mistakes repaired, see `YAMLMistakes`) could be read, and one diagnostic per mistake.
-    /// A tree with diagnostics is for finding the file's other mistakes, never for publishing.
+    /// A tree with errors is for finding the file's other mistakes, never for publishing; a
+    /// warning (a list read as written) repairs nothing, and its tree is the text's own.
     struct Reading {
         var root: Node?
         var readable: Bool
@@ -58,7 +59,7 @@ enum YAMLDocument {
                 if let duplicate = failure.duplicateLine, !explained.contains(duplicate) {
                     explained.insert(duplicate)
                     diagnostics.append(failure.diagnostic)
-                    lines[duplicate] = ""
+                    blankEntry(at: duplicate, column: failure.diagnostic.column, in: &lines)
                     continue
                 }
                 let findings = YAMLMistakes.scan(lines, offset: lineOffset).filter { !explained.contains($0.line) }
@@ -75,6 +76,29 @@ enum YAMLDocument {
             }
         }
         return Reading(root: nil, readable: false, diagnostics: diagnostics)
+    }
+
+    /// Empties the line of a repeated key and the lines indented below it (its list or mapping),
+    /// so the first of the two is read and nothing of the second is left to confuse the parser.
+    /// In braces (`{ slug: a, name: 甲, slug: b }`) only the repeated `key: value` goes.
+    private static func blankEntry(at line: Int, column: Int?, in lines: inout [String]) {
+        let text = Array(lines[line])
+        if let column, column >= 2, column - 1 <= text.count, text[..<(column - 1)].contains("{") {
+            var start = column - 1
+            while start > 0, text[start - 1] == " " { start -= 1 }
+            if start > 0, text[start - 1] == "," { start -= 1 }
+            var end = column - 1
+            while end < text.count, text[end] != ",", text[end] != "}" { end += 1 }
+            lines[line] = String(text[..<start]) + String(text[end...])
+            return
+        }
+        let indent = lines[line].prefix { $0 == " " || $0 == "-" }.count
+        lines[line] = ""
+        var next = line + 1
+        while next < lines.count, !lines[next].isEmpty, lines[next].prefix(while: { $0 == " " }).count > indent {
+            lines[next] = ""
+            next += 1
+        }
     }
 
     /// A refusal of `compose`: its diagnostic, and for a repeated key the 0-based line to blank.
@@ -175,18 +199,16 @@ enum YAMLDocument {
         return "无法按 YAML 格式读取这一行"
     }
 
-    /// Repeated keys in one mapping, reported at the repetition: Yams gives the first occurrence
-    /// only, and the repetition is what an editor has just added and should look at.
+    /// A repeated key of one mapping, reported at the repetition: Yams gives the first occurrence
+    /// only, and the repetition is what an editor has just added and should look at. Each
+    /// repeated key has a message of its own, at its own line (`read` takes them one by one).
     private static func duplicateKeys(_ keys: [String], first: Mark, text: String, file: String, lineOffset: Int) -> Diagnostic {
         let key = keys.first ?? ""
         let second = secondOccurrence(of: key, after: first, in: text)
-        let others = keys.dropFirst().map { "`\($0)`" }
         return Diagnostic(
             file: file, line: (second?.line ?? first.line) + lineOffset, column: second?.column ?? first.column,
-            zh: "字段 `\(key)` 重复（第 \(first.line + lineOffset) 行已有）"
-                + (others.isEmpty ? "" : "；同样重复的还有 \(others.joined(separator: "、"))"),
-            en: "the key `\(key)` is written twice (first on line \(first.line + lineOffset))"
-                + (others.isEmpty ? "" : "; so are \(others.joined(separator: ", "))"),
+            zh: "字段 `\(key)` 重复（第 \(first.line + lineOffset) 行已有）",
+            en: "the key `\(key)` is written twice (first on line \(first.line + lineOffset))",
             hintZh: "每个字段只能写一次：删去其中一行，或把两行的内容合并成一行。",
             hintEn: "Write each key once: delete one of the lines, or merge them into one.")
     }
