@@ -57,6 +57,8 @@ final class OneRunAllMistakesTests: XCTestCase {
         // Links to files with errors (the 解读 to its policy, the notice to the policy) are fine.
         XCTAssertFalse(run.stderr.contains("链接“/policies/2021-03-10-employment-policy/”"), run.stderr, file: file, line: line)
         XCTAssertFalse(run.stderr.contains("链接“/guide/”"), run.stderr, file: file, line: line)
+        // A good 解读 of a document whose file has errors is not told its 索引号 belongs to no item.
+        XCTAssertFalse(run.stderr.contains("2021-07-02-regulation-interpretation.md"), run.stderr, file: file, line: line)
         XCTAssertTrue(run.stderr.contains("共 20 个错误、0 个警告，涉及 9 个文件。 / 20 error(s), 0 warning(s) in 9 file(s)."),
                       run.stderr, file: file, line: line)
     }

@@ -5,9 +5,10 @@ import Yams
 /// item: its 索引号 (duplicates) and its body (links). An editor fixing a wrong date should not
 /// learn only in the next run that the file's 索引号 is another file's, or that its link is dead.
 ///
-/// The item itself is not published (it has errors, so the build fails anyway). Not kept for:
-/// the statistics (an item without a valid date has no year or month to be counted in) and the
-/// 解读 relations (they link two pages, and this one has none).
+/// The item itself is not published (it has errors, so the build fails anyway). Its 索引号 is
+/// known to the 解读 relations (a 解读 of it is not told the number is nobody's) but links no
+/// page. Not kept for the statistics: an item without a valid date has no year or month to be
+/// counted in, and counting some items in error but not others would mislead more than it helps.
 public struct ItemInError: Sendable {
     public let sourcePath: String
     /// The category folder (`pages` for a standalone page): where its pictures and attachments lie.
