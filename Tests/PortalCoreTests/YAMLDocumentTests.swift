@@ -105,4 +105,14 @@ final class YAMLDocumentTests: XCTestCase {
         XCTAssertEqual(root["attachments"]?.sequence?.count, 1)
         XCTAssertEqual(root["date"]?.string, "1")
     }
+
+    func testTwoMistakesOnOneLineAreBothNamed() {
+        let reading = YAMLDocument.read("title: 乙\nattachments:\n\t- { file：a.csv, title: b }\nwritten：2021.4.1\n", file: "content/x.yaml")
+        XCTAssertTrue(reading.readable, "\(reading.diagnostics)")
+        let said = reading.diagnostics.map { "\($0.line ?? 0) \($0.message.zh)" }.sorted()
+        XCTAssertEqual(said.count, 3, "\(said)")
+        XCTAssertTrue(said[0].hasPrefix("3 第 3 行在字段名 `file` 后面用了全角冒号"), "\(said)")
+        XCTAssertTrue(said[1].hasPrefix("3 第 3 行的缩进用了 Tab 键"), "\(said)")
+        XCTAssertTrue(said[2].hasPrefix("4 第 4 行在字段名 `written` 后面用了全角冒号"), "\(said)")
+    }
 }

@@ -30,10 +30,15 @@ enum YAMLDocument {
     static func read(_ text: String, file: String, lineOffset: Int = 0) -> Reading {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var diagnostics: [Diagnostic] = []
+        // Lines a message was given for (the parser's own words are not added after one), and
+        // what was said on each (a line may hold two mistakes: a tab and a full-width colon).
         var explained: Set<Int> = []
+        var said: Set<String> = []
         var repaired: Set<Int> = []
+        func isNew(_ finding: YAMLMistakes.Finding) -> Bool { !said.contains("\(finding.line)\u{1F}\(finding.message.en)") }
         func take(_ findings: [YAMLMistakes.Finding]) {
-            for finding in findings where !explained.contains(finding.line) {
+            for finding in findings where isNew(finding) {
+                said.insert("\(finding.line)\u{1F}\(finding.message.en)")
                 explained.insert(finding.line)
                 if finding.guessesShape { repaired.formUnion(finding.repairs.keys) }
                 diagnostics.append(finding.diagnostic(file: file, lineOffset: lineOffset))
@@ -45,7 +50,7 @@ enum YAMLDocument {
             let current = lines.joined(separator: "\n")
             switch compose(current, file: file, lineOffset: lineOffset) {
             case .success(let root):
-                let silent = YAMLMistakes.silent(lines, offset: lineOffset).filter { !explained.contains($0.line) }
+                let silent = YAMLMistakes.silent(lines, offset: lineOffset).filter(isNew)
                 if silent.isEmpty {
                     let lines = repaired.map { $0 + 1 + lineOffset }
                     return Reading(root: root, readable: true, diagnostics: diagnostics, explainedLines: Set(lines))
@@ -62,7 +67,7 @@ enum YAMLDocument {
                     blankEntry(at: duplicate, column: failure.diagnostic.column, in: &lines)
                     continue
                 }
-                let findings = YAMLMistakes.scan(lines, offset: lineOffset).filter { !explained.contains($0.line) }
+                let findings = YAMLMistakes.scan(lines, offset: lineOffset).filter(isNew)
                 if findings.isEmpty {
                     // Nothing recognised: the parser's words, unless its line (or the one before,
                     // where libyaml often points after a mistake) is explained already.

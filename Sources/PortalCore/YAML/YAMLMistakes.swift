@@ -30,12 +30,14 @@ enum YAMLMistakes {
 
     /// Every recognised mistake of text the parser refused, one per line at most, in line order.
     static func scan(_ lines: [String], offset: Int) -> [Finding] {
+        // In order of precedence: on a line with two mistakes, the first is said (and repaired);
+        // the next round finds the other.
+        let recognisers: [(String, Int, Int) -> Finding?] = [
+            tabIndentation, fullWidthColon, fullWidthSpace, missingSpace, unclosedQuote, unclosedBracket,
+            blankListItem, entryOnKeyLine, textAfterBracket, reservedStart, colonInValue, missingColon,
+        ]
         var findings: [Finding] = []
         for index in lines.indices {
-            let recognisers: [(String, Int, Int) -> Finding?] = [
-                tabIndentation, fullWidthColon, fullWidthSpace, missingSpace, unclosedQuote, unclosedBracket,
-                blankListItem, entryOnKeyLine, textAfterBracket, reservedStart, colonInValue, missingColon,
-            ]
             if isCommentLine(lines[index]) { continue }
             if let finding = recognisers.lazy.compactMap({ $0(lines[index], index, offset) }).first { findings.append(finding) }
         }
