@@ -144,4 +144,17 @@ final class YAMLMistakeCatalogueTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("没有就填 0"), run.stderr)
         XCTAssertFalse(run.stderr.contains("did not find expected node content"), run.stderr)
     }
+
+    func testAMissingClosingLineIsNamedWhereTheBodyStartsAndTheFieldsAreStillChecked() throws {
+        let site = try SiteFixture(fixture: "small")
+        let file = "content/meetings/2021-05-01-no-closing.md"
+        try site.write("---\ntitle: 没有结束行\ndate: 2021.5.1\nindex_no: \(Self.prefix)/2021-00401\n\n为进一步做好工作，见[计划](/plans/no-such-plan/)。\n", to: file)
+        let run = try PortalRun.run(["check", "--source", site.root.path, "--now", "2021-12-31"])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stderr.contains("\(file):6: 错误 error: 前置信息没有结束行 `---`：第 6 行看来是正文的开始"), run.stderr)
+        // The fields above and the body below are still checked in the same run.
+        XCTAssertTrue(run.stderr.contains("\(file):3:7: 错误 error: `date` 的日期“2021.5.1”无效"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("\(file):6: 错误 error: 链接“/plans/no-such-plan/”"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("共 3 个错误"), run.stderr)
+    }
 }

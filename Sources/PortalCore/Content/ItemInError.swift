@@ -34,8 +34,8 @@ public struct ItemInError: Sendable {
     static func salvage(path: String, category: String, slug: String, url: String? = nil, files: SiteFiles) -> ItemInError {
         var split: FrontMatter?
         if case .bytes(let bytes) = files.read(path), case .success(let text) = SourceText.decode(Data(bytes), file: path),
-           case .success(let parts) = FrontMatter.split(text, file: path) {
-            split = parts
+           let decoded = Optional(text) {
+            if case .success(let parts) = FrontMatter.split(decoded, file: path) { split = parts } else { split = FrontMatter.guessedSplit(decoded) }
         }
         var number: IndexNumber?
         var numberLine: Int?

@@ -20,7 +20,11 @@ public enum ItemParser {
         }
         switch FrontMatter.split(text, file: file) {
         case .success(let split): return parse(split, file: file, category: category, slug: slug, folder: folder, config: config)
-        case .failure(let diagnostic): return (nil, [diagnostic])
+        case .failure(let diagnostic):
+            // No closing `---`: the fields above the body are still read, for their own mistakes.
+            guard let guess = FrontMatter.guessedSplit(text) else { return (nil, [diagnostic]) }
+            let (_, problems) = parseWithYams(guess, file: file, category: category, slug: slug, folder: folder, config: config)
+            return (nil, [diagnostic] + problems)
         }
     }
 
