@@ -1,5 +1,6 @@
 /// The mistakes of `YAMLMistakes` that are in a value: quotes and brackets left open, an empty
-/// entry of a list, a character YAML reserves at the start, a list written under a value.
+/// entry of a list, a character YAML reserves at the start, text after a bracket, a list entry on
+/// the key's line, a colon missing after the key or one too many in the value.
 extension YAMLMistakes {
     /// `title: "关于……的通知` (no closing quote), or `title: "关于"某某"的通知"` (the quote closes in
     /// the middle): said at the line where the quote opens, not where YAML gave up.
@@ -179,44 +180,5 @@ extension YAMLMistakes {
                        hintZh: "给整个值加上英文引号，例如 '\(value)'；或把值中的冒号改成中文全角冒号“：”。",
                        hintEn: "Put the whole value in quotes, e.g. '\(value)', or use a full-width colon “：” inside the value.",
                        repairs: [index: String(line[..<start]) + "'" + text + "'"])
-    }
-
-    /// `topics: 就业创业` followed by `  - 社会保险`: a list written under a key that already has a
-    /// value on its line. YAML joins an indented `- 社会保险` into the value ("就业创业 - 社会保险")
-    /// without a word, and refuses one that is not indented, so this one is looked for always.
-    static func listsUnderValues(_ lines: [String], offset: Int) -> [Finding] {
-        var findings: [Finding] = []
-        var index = 0
-        while index < lines.count {
-            defer { index += 1 }
-            guard let keyLine = keyLine(lines[index]), keyLine.rest.hasPrefix(": "),
-                  !keyLine.lead.contains("-"), !keyLine.lead.contains("\t"),
-                  let (_, value) = value(of: lines[index]), !"[{|>\"'&*!#".contains(value.first!) else { continue }
-            let keyColumn = keyLine.lead.count
-            var items: [Int] = []
-            var next = index + 1
-            while next < lines.count {
-                let line = lines[next]
-                let indent = line.prefix { $0 == " " }.count
-                guard indent >= keyColumn, line.dropFirst(indent).hasPrefix("- ") else { break }
-                items.append(next)
-                next += 1
-            }
-            guard let first = items.first else { continue }
-            let entries = [String(value)] + items.map { String(lines[$0].drop { $0 == " " }.dropFirst(2)) }
-            let quoted = entries.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ", ")
-            var repairs = [index: "\(keyLine.lead)\(keyLine.key): [\(quoted)]"]
-            for item in items { repairs[item] = "" }
-            var found = finding(first, column: lines[first].prefix { $0 == " " }.count + 1,
-                                    zh: "第 \(first + 1 + offset) 行的列表项“- …”写在了 `\(keyLine.key)` 下面，但第 \(index + 1 + offset) 行的 `\(keyLine.key):` 后面已经写了值“\(value)”",
-                                    en: "line \(first + 1 + offset): a list entry “- …” is written under `\(keyLine.key)`, whose line \(index + 1 + offset) already has the value “\(value)”",
-                                    hintZh: "要写成列表，把同一行的值也移下来作为一项：\(keyLine.key): 后面留空，下面每行“  - 一项”；或写成一行 \(keyLine.key): [\(entries.joined(separator: ", "))]。",
-                                    hintEn: "For a list, leave `\(keyLine.key):` empty and write each entry below as “  - entry”, or on one line: \(keyLine.key): [\(entries.joined(separator: ", "))].",
-                                    repairs: repairs)
-            found.guessesShape = true
-            findings.append(found)
-            index = next - 1
-        }
-        return findings
     }
 }
