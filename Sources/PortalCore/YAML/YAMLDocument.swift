@@ -28,6 +28,12 @@ enum YAMLDocument {
     /// is still read. The parser's own message is kept only for what no recogniser knows, and
     /// never after a message that already explained its line.
     static func read(_ text: String, file: String, lineOffset: Int = 0) -> Reading {
+        // Nearly every text reads, and has nothing that a silent mistake needs: one parse, no
+        // split into lines.
+        let first = compose(text, file: file, lineOffset: lineOffset)
+        if case .success(let root) = first, !YAMLMistakes.mayHoldSilentMistake(text) {
+            return Reading(root: root, readable: true, diagnostics: [])
+        }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var diagnostics: [Diagnostic] = []
         // Lines a message was given for (the parser's own words are not added after one), and
@@ -46,9 +52,9 @@ enum YAMLDocument {
             }
         }
         // Each round repairs at least one new line; a few rounds cover any real file.
-        for _ in 0..<8 {
-            let current = lines.joined(separator: "\n")
-            switch compose(current, file: file, lineOffset: lineOffset) {
+        for round in 0..<8 {
+            let result = round == 0 ? first : compose(lines.joined(separator: "\n"), file: file, lineOffset: lineOffset)
+            switch result {
             case .success(let root):
                 let silent = YAMLMistakes.silent(lines, offset: lineOffset).filter(isNew)
                 if silent.isEmpty {

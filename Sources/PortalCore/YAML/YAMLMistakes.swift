@@ -55,6 +55,50 @@ enum YAMLMistakes {
         return colons + others.filter { later in !colons.contains { $0.line == later.line } }
     }
 
+    /// Whether `text` may hold one of the `silent` mistakes: a full-width colon or comma, or a
+    /// list entry `- ` on a line after one that does not end with a colon. A byte scan, so that
+    /// the texts without any (nearly all) are never split into lines.
+    static func mayHoldSilentMistake(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var previousEndsWithColon = true
+            var lineStart = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                // U+FF1A “：” and U+FF0C “，” are EF BC 9A and EF BC 8C.
+                if byte == 0xEF, index + 2 < bytes.count, bytes[index + 1] == 0xBC,
+                   bytes[index + 2] == 0x9A || bytes[index + 2] == 0x8C { return true }
+                if byte == 10 {
+                    var last = index
+                    while last > lineStart, bytes[last - 1] == 32 { last -= 1 }
+                    let lineIsEmpty = last == lineStart
+                    if !lineIsEmpty { previousEndsWithColon = bytes[last - 1] == UInt8(ascii: ":") }
+                    lineStart = index + 1
+                    var first = lineStart
+                    while first < bytes.count, bytes[first] == 32 { first += 1 }
+                    if first + 1 < bytes.count, bytes[first] == UInt8(ascii: "-"), bytes[first + 1] == 32,
+                       !previousEndsWithColon, !isListEntry(bytes, from: lineStart, to: first) { return true }
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+
+    /// Whether the line before a `- ` line was itself a list entry (a list goes on): looked up by
+    /// the caller's bookkeeping; here a line whose first non-space is `- ` continues a list.
+    private static func isListEntry(_ bytes: UnsafeBufferPointer<UInt8>, from lineStart: Int, to first: Int) -> Bool {
+        // Find the previous line's first non-space character.
+        var end = lineStart - 1
+        guard end > 0 else { return false }
+        var start = end
+        while start > 0, bytes[start - 1] != 10 { start -= 1 }
+        while start < end, bytes[start] == 32 { start += 1 }
+        end = start
+        return end + 1 < bytes.count && bytes[end] == UInt8(ascii: "-") && bytes[end + 1] == 32
+    }
+
     // MARK: - The line's parts
 
     /// A line's key: what comes before it (indentation and list dashes), the key, and the rest
