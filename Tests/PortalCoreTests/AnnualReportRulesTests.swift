@@ -101,7 +101,7 @@ final class AnnualReportRulesTests: XCTestCase {
         }
         XCTAssertEqual(table[.total].columns, [117, 16, 2, 3, 6, 3, 147])
         XCTAssertEqual(table[.carriedForward].columns, [8, 3, 0, 0, 1, 1, 13])
-        XCTAssertEqual(statistics?.proactive.fees.text, "1.5")
+        XCTAssertEqual(statistics?.proactive?.fees.text, "1.5")
         XCTAssertEqual(statistics?.reviewAndLitigation[.litigationAfterReconsideration].columns, [1, 1, 0, 1, 3])
     }
 
