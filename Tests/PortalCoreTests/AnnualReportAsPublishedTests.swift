@@ -110,4 +110,31 @@ final class AnnualReportAsPublishedTests: XCTestCase {
                                            "disclosed:           [1, 1.5, 0, 0, 0, 0, 2]")
         XCTAssertTrue(check(broken).diagnostics.contains { $0.isError && $0.message.zh.contains("“1.5”不是整数") })
     }
+
+    func testThe2021FormatKeptAsPublishedMayLeaveCellsOfEveryTableBlank() throws {
+        var yaml = ReportFixtures.statisticsText("busy")
+        yaml = ReportFixtures.mutate(yaml, "year: 2021\n", "as_published: true\nyear: 2021\n")
+        yaml = ReportFixtures.mutate(yaml, "{ issued: 1, repealed: 0, in_force: 5 }", "{ issued: 1, repealed: , in_force: 5 }")
+        yaml = ReportFixtures.mutate(yaml, "licensing: 1532", "licensing: ~")
+        yaml = ReportFixtures.mutate(yaml, "fees: 1.5", "fees:")
+        yaml = ReportFixtures.mutate(yaml, "[120, 18, 2, 3, 6, 4, 153]", "[120, 18, 2, 3, 6, 4, ]")
+        let (statistics, diagnostics) = ReportFixtures.check(yaml)
+        XCTAssertFalse(diagnostics.contains(where: \.isError), diagnostics.map(\.description).joined(separator: "\n"))
+        let report = try XCTUnwrap(statistics)
+        let tables = NationalTableLayout.proactiveTables(report.proactiveTables)
+        XCTAssertEqual(tables[0].bodyRows[0].map(\.text), ["规章", "1", "", "5"])
+        XCTAssertEqual(tables[1].bodyRows[0].map(\.text), ["行政许可", ""])
+        XCTAssertEqual(tables[3].bodyRows[0].map(\.text), ["行政事业性收费", ""])
+        XCTAssertEqual(report.applications[.received].shownColumns, [120, 18, 2, 3, 6, 4, nil])
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: StatisticsExport.json(report)) as? [String: Any])
+        let proactive = try XCTUnwrap(object["proactive"] as? [String: Any])
+        XCTAssertTrue(proactive["licensing"] is NSNull)
+        XCTAssertTrue(proactive["fees"] is NSNull)
+        XCTAssertTrue((proactive["regulations"] as? [String: Any])?["repealed"] is NSNull)
+
+        let strict = ReportFixtures.mutate(yaml, "as_published: true\n", "")
+        let errors = ReportFixtures.check(strict).diagnostics.filter(\.isError)
+        XCTAssertEqual(errors.count, 4, "every blank, the blank 总计 after the last comma too: \(errors)")
+        XCTAssertTrue(errors.contains { $0.message.zh == "licensing（行政许可 本年处理决定数量）未填写" })
+    }
 }

@@ -39,21 +39,21 @@ enum NationalTableLayout {
             id: "table-2-1", caption: "第二十条第（一）项", cssClass: "report-table--proactive", scrolls: false,
             headRows: [[.header("信息内容", .col)] + DocumentCountColumn.allCases.map { .header($0.label, .col) }],
             bodyRows: DocumentKind.allCases.map { kind in
-                [.header(kind.label, .row)] + DocumentCountColumn.allCases.map { .number(proactive[kind][$0]) }
+                [.header(kind.label, .row)] + DocumentCountColumn.allCases.map { .number(proactive.shown(kind, $0)) }
             })
         let decisionHead: [[Cell]] = [[.header("信息内容", .col), .header("本年处理决定数量", .col)]]
         let licensing = ReportTable(
             id: "table-2-5", caption: "第二十条第（五）项", cssClass: "report-table--proactive", scrolls: false,
             headRows: decisionHead,
-            bodyRows: [[.header(DecisionKind.licensing.label, .row), .number(proactive.licensing)]])
+            bodyRows: [[.header(DecisionKind.licensing.label, .row), .number(proactive.shown(.licensing))]])
         let enforcement = ReportTable(
             id: "table-2-6", caption: "第二十条第（六）项", cssClass: "report-table--proactive", scrolls: false,
             headRows: decisionHead,
-            bodyRows: [DecisionKind.penalties, .coerciveMeasures].map { [.header($0.label, .row), .number(proactive[$0])] })
+            bodyRows: [DecisionKind.penalties, .coerciveMeasures].map { [.header($0.label, .row), .number(proactive.shown($0))] })
         let fees = ReportTable(
             id: "table-2-8", caption: "第二十条第（八）项", cssClass: "report-table--proactive", scrolls: false,
             headRows: [[.header("信息内容", .col), .header("本年收费金额（单位：万元）", .col)]],
-            bodyRows: [[.header("行政事业性收费", .row), .number(proactive.fees.text)]])
+            bodyRows: [[.header("行政事业性收费", .row), .number(proactive.shownFees?.text ?? "")]])
         return [documents, licensing, enforcement, fees]
     }
 

@@ -53,11 +53,11 @@ public enum StatisticsExport {
     }
 
     private static func jsonObject(_ proactive: ProactiveDisclosure) -> [String: Any] {
-        var object: [String: Any] = ["fees": proactive.fees.jsonValue]
+        var object: [String: Any] = ["fees": proactive.shownFees?.jsonValue ?? NSNull()]
         for kind in DocumentKind.allCases {
-            object[kind.key] = Dictionary(uniqueKeysWithValues: DocumentCountColumn.allCases.map { ($0.key, proactive[kind][$0]) })
+            object[kind.key] = Dictionary(uniqueKeysWithValues: DocumentCountColumn.allCases.map { ($0.key, jsonNumber(proactive.shown(kind, $0))) })
         }
-        for kind in DecisionKind.allCases { object[kind.key] = proactive[kind] }
+        for kind in DecisionKind.allCases { object[kind.key] = jsonNumber(proactive.shown(kind)) }
         return object
     }
 
@@ -116,12 +116,12 @@ public enum StatisticsExport {
         let section2 = NationalTableLayout.proactiveHeading
         for kind in DocumentKind.allCases {
             rows.append(CSVRow(section: section2, label: kind.label, columns: DocumentCountColumn.allCases.map(\.label),
-                               values: DocumentCountColumn.allCases.map { String(proactive[kind][$0]) }))
+                               values: DocumentCountColumn.allCases.map { csvNumber(proactive.shown(kind, $0)) }))
         }
         for kind in DecisionKind.allCases {
-            rows.append(CSVRow(section: section2, label: kind.label, columns: ["本年处理决定数量"], values: [String(proactive[kind])]))
+            rows.append(CSVRow(section: section2, label: kind.label, columns: ["本年处理决定数量"], values: [csvNumber(proactive.shown(kind))]))
         }
-        rows.append(CSVRow(section: section2, label: "行政事业性收费", columns: ["本年收费金额（单位：万元）"], values: [proactive.fees.text]))
+        rows.append(CSVRow(section: section2, label: "行政事业性收费", columns: ["本年收费金额（单位：万元）"], values: [proactive.shownFees?.text ?? ""]))
         return rows
     }
 

@@ -48,6 +48,8 @@ final class StatisticsReader {
     var format = ReportFormat.current
     /// `as_published: true`: a blank cell is kept blank instead of being an error.
     var asPublished = false
+    /// Paths of the single numbers of the 2021 table 二 left blank in a report kept as published.
+    var blankPaths: Set<String> = []
 
     init(file: String, root: YAMLFields) {
         self.file = file
@@ -92,7 +94,10 @@ final class StatisticsReader {
     // MARK: Single numbers
 
     /// A single count under `key`; 0 (and the path marked unreadable) when missing or wrong.
-    func readCount(_ fields: YAMLFields, key: String, cell: CellName, path: String, example: String) -> Int {
+    /// - Parameter blankAllowed: a cell of a published table, which a report kept as published may
+    ///   leave blank (0, and the path in `blankPaths`).
+    func readCount(_ fields: YAMLFields, key: String, cell: CellName, path: String, example: String,
+                   blankAllowed: Bool = false) -> Int {
         let line = fields.lineOfKey(key) ?? fields.mappingLine
         sourceMap.record(path, line: line, column: fields.node(key)?.mark?.column)
         guard let node = fields.node(key) else {
@@ -105,6 +110,9 @@ final class StatisticsReader {
         switch StatisticsNumber.count(node) {
         case .success(let value):
             return value
+        case .failure(.blank) where blankAllowed && asPublished:
+            blankPaths.insert(path)
+            return 0
         case .failure(let problem):
             sourceMap.markUnreadable(path)
             ownDiagnostics.append(StatisticsNumber.diagnostic(problem, cell: cell, file: file,
@@ -126,6 +134,9 @@ final class StatisticsReader {
         switch StatisticsNumber.fee(node) {
         case .success(let fee):
             return fee
+        case .failure(.blank) where asPublished:
+            blankPaths.insert("proactive.fees")
+            return .zero
         case .failure(let problem):
             ownDiagnostics.append(StatisticsNumber.diagnostic(problem, cell: cell, isFee: true, file: file,
                                                               line: fields.line(of: node) ?? line, column: node.mark?.column))

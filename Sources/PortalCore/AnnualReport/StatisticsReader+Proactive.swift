@@ -32,12 +32,14 @@ extension StatisticsReader {
         for kind in DecisionKind.allCases {
             let cell = CellName(key: kind.key, label: "\(kind.label) 本年处理决定数量")
             decisions[kind] = readCount(fields, key: kind.key, cell: cell, path: "proactive.\(kind.key)",
-                                        example: "\(kind.key): 0")
+                                        example: "\(kind.key): 0", blankAllowed: true)
         }
         let fees = readFees(fields)
-        return ProactiveDisclosure(regulations: documents[.regulations]!, normativeDocuments: documents[.normativeDocuments]!,
-                                   licensing: decisions[.licensing]!, penalties: decisions[.penalties]!,
-                                   coerciveMeasures: decisions[.coerciveMeasures]!, fees: fees)
+        var proactive = ProactiveDisclosure(regulations: documents[.regulations]!, normativeDocuments: documents[.normativeDocuments]!,
+                                            licensing: decisions[.licensing]!, penalties: decisions[.penalties]!,
+                                            coerciveMeasures: decisions[.coerciveMeasures]!, fees: fees)
+        proactive.blanks = blankPaths
+        return proactive
     }
 
     func readDocumentCounts(_ kind: DocumentKind, in parent: YAMLFields) -> DocumentCounts {
@@ -68,7 +70,7 @@ extension StatisticsReader {
             let cell = CellName(key: kind.key, label: kind.label, column: column.label)
             let before = sourceMap.unreadable.count
             values[column] = readCount(fields, key: column.key, cell: cell,
-                                       path: StatisticsSourceMap.path(kind, column), example: example)
+                                       path: StatisticsSourceMap.path(kind, column), example: example, blankAllowed: true)
             if sourceMap.unreadable.count != before { sourceMap.markUnreadable(path) }
         }
         return DocumentCounts(issued: values[.issued]!, repealed: values[.repealed]!, inForce: values[.inForce]!)
