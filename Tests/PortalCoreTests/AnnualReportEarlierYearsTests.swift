@@ -105,4 +105,14 @@ final class AnnualReportEarlierYearsTests: XCTestCase {
         XCTAssertFalse(template.text.contains("no_correction"), "（六） is one row in 2019")
         XCTAssertTrue(template.text.contains("procurement:"))
     }
+
+    func testARecentReportWithNeitherStatisticsNorATableIsWarned() throws {
+        let site = try copyKinds()
+        try FileManager.default.removeItem(at: site.appendingPathComponent("content/annual-reports/2021/statistics.yaml"))
+        let (reports, diagnostics) = load(site)
+        XCTAssertEqual(reports.map(\.year), [2021, 2020, 2018], "still published, as index.md alone")
+        XCTAssertEqual(diagnostics.map(\.message.zh), ["2021 年度报告没有 statistics.yaml，正文中也没有表格"])
+        XCTAssertEqual(diagnostics.first?.severity, .warning)
+        XCTAssertEqual(diagnostics.first?.file, "content/annual-reports/2021/statistics.yaml")
+    }
 }

@@ -94,6 +94,15 @@ public enum AnnualReportLoader {
         // Without statistics.yaml the report is index.md alone, its tables in the body.
         let hasStatistics = files.kind(of: statisticsFile) != nil
         if let front, hasStatistics { diagnostics += ReportNarrative.check(body: front.body, bodyLine: front.bodyLine, file: indexFile) }
+        if let front, !hasStatistics, year >= 2019, !front.body.split(separator: "\n").contains(where: { $0.drop { $0 == " " }.hasPrefix("|") }) {
+            // Since 2019 a report has national tables: with neither file nor table, one was forgotten.
+            diagnostics.append(Diagnostic(
+                .warning, file: statisticsFile,
+                zh: "\(year) 年度报告没有 statistics.yaml，正文中也没有表格",
+                en: "the \(year) report has no statistics.yaml and no table in its body",
+                hintZh: "按国家格式填写 statistics.yaml（portal new report 可生成模板），或把原文的表格写成竖线表格放在正文中。",
+                hintEn: "Write statistics.yaml in the national format (portal new report makes one), or put the published tables in the body as pipe tables."))
+        }
         var statistics: ReportStatistics?
         var sourceMap = StatisticsSourceMap()
         if hasStatistics, let text = readText(files, file: statisticsFile, what: "statistics.yaml",
