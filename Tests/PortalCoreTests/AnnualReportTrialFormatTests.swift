@@ -79,6 +79,7 @@ final class AnnualReportTrialFormatTests: XCTestCase {
                                              "coercive_measures", "fees", "procurement"])
         XCTAssertEqual((proactive["procurement"] as? [String: Any])?["projects"] as? Int, 23)
         XCTAssertEqual((proactive["procurement"] as? [String: Any])?["amount"] as? Double, 79000.1)
+        XCTAssertEqual((proactive["procurement"] as? [String: Any])?["amount_unit"] as? String, "元")
         XCTAssertEqual((proactive["licensing"] as? [String: Any]).map { Set($0.keys) }, ["previous", "change", "decisions"])
         let applications = try XCTUnwrap(object["applications"] as? [String: Any])
         XCTAssertEqual(applications["other_handling"] as? [Int], [1, 0, 0, 0, 0, 0, 1], "（六） is one row, as in the file")
@@ -120,5 +121,26 @@ final class AnnualReportTrialFormatTests: XCTestCase {
     func testUnknownFormatIsAnError() {
         let errors = Self.check(ReportFixtures.mutate(Self.busy, "format: 2019", "format: 2020")).diagnostics.filter(\.isError)
         XCTAssertTrue(errors.contains { $0.message.zh.hasPrefix("format 只能是 2019") && $0.line == 2 })
+    }
+
+    func testTheAmountKeepsTheUnitItWasPublishedIn() throws {
+        for (written, shown, unit) in [("7.9万元", "7.9万元", "万元"), ("152790元", "152790元", "元"), ("152790", "152790元", "元")] {
+            let yaml = ReportFixtures.mutate(Self.busy, "{ projects: 23, amount: 79000.1 }", "{ projects: 6, amount: \(written) }")
+            let (statistics, diagnostics) = Self.check(yaml)
+            XCTAssertEqual(diagnostics, [], written)
+            let proactive = try XCTUnwrap(statistics?.trialProactive)
+            XCTAssertEqual(proactive.procurementAmountText, shown)
+            XCTAssertEqual(proactive.procurementUnit, unit)
+        }
+        let wrong = ReportFixtures.mutate(Self.busy, "{ projects: 23, amount: 79000.1 }", "{ projects: 23, amount: 7.9万 }")
+        XCTAssertTrue(Self.check(wrong).diagnostics.contains { $0.isError && $0.message.zh.contains("采购总金额") })
+    }
+
+    func testAnIncreaseMayBeWrittenWithAPlusSign() throws {
+        let yaml = ReportFixtures.mutate(Self.busy, "penalties:           { previous: 0, change: 0, decisions: 0 }",
+                                         "penalties:           { previous: 90, change: +5, decisions: 22 }")
+        let (statistics, diagnostics) = Self.check(yaml)
+        XCTAssertEqual(diagnostics, [])
+        XCTAssertEqual(statistics?.trialProactive?[.penalties][.change], 5)
     }
 }

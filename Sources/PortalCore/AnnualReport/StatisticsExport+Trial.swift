@@ -13,7 +13,8 @@ extension StatisticsExport {
         }
         object["fees"] = ["previous": jsonNumber(proactive.feesPrevious), "change": jsonNumber(proactive.feesChange)]
         object["procurement"] = ["projects": jsonNumber(proactive.procurementProjects),
-                                 "amount": proactive.procurementAmount?.jsonValue ?? NSNull()]
+                                 "amount": proactive.procurementAmount?.jsonValue ?? NSNull(),
+                                 "amount_unit": proactive.procurementUnit]
         return object
     }
 
@@ -29,7 +30,8 @@ extension StatisticsExport {
         }
         rows.append(CSVRow(section: section2, label: "第二十条第（八）项·行政事业性收费", columns: ["上一年项目数量", "本年增/减"],
                            values: [csvNumber(proactive.feesPrevious), csvNumber(proactive.feesChange)]))
-        rows.append(CSVRow(section: section2, label: "第二十条第（九）项·政府集中采购", columns: ["采购项目数量", "采购总金额（元）"],
+        rows.append(CSVRow(section: section2, label: "第二十条第（九）项·政府集中采购",
+                           columns: ["采购项目数量", "采购总金额（\(proactive.procurementUnit)）"],
                            values: [csvNumber(proactive.procurementProjects), proactive.procurementAmount?.text ?? ""]))
         return rows
     }

@@ -59,7 +59,10 @@ extension StatisticsReader {
             result.procurementProjects = trialCount(row, key: "projects",
                                                     cell: CellName(key: "procurement", label: procurementLabel, column: "采购项目数量"),
                                                     path: "proactive.procurement.projects", signed: false)
-            result.procurementAmount = trialAmount(row, cell: CellName(key: "procurement", label: procurementLabel, column: "采购总金额"))
+            if let (amount, unit) = trialAmount(row, cell: CellName(key: "procurement", label: procurementLabel, column: "采购总金额")) {
+                result.procurementAmount = amount
+                result.procurementUnit = unit
+            }
         }
         return result
     }
@@ -104,6 +107,8 @@ extension StatisticsReader {
             return nil
         case .failure(.negative(let text)) where signed && Int(text) != nil:
             return Int(text)
+        case .failure(.notANumber(let text)) where signed && text.hasPrefix("+") && Int(text.dropFirst()).map({ $0 >= 0 }) == true:
+            return Int(text.dropFirst())   // 本年增 written +5
         case .failure(let problem):
             ownDiagnostics.append(StatisticsNumber.diagnostic(problem, cell: cell, file: file,
                                                               line: fields.line(of: node) ?? line, column: node.mark?.column))
@@ -111,8 +116,9 @@ extension StatisticsReader {
         }
     }
 
-    /// 采购总金额（元）: a decimal number ≥ 0, as written.
-    private func trialAmount(_ fields: YAMLFields, cell: CellName) -> FeeAmount? {
+    /// 采购总金额: a decimal number ≥ 0, as written, in 元 unless it ends in 万元 (`7.9万元`; a
+    /// trailing 元 may be written too). Nil when blank (as published) or wrong (reported).
+    private func trialAmount(_ fields: YAMLFields, cell: CellName) -> (FeeAmount, String)? {
         let line = fields.lineOfKey("amount") ?? fields.mappingLine
         sourceMap.record("proactive.procurement.amount", line: line, column: nil)
         guard let node = fields.node("amount") else {
@@ -120,14 +126,19 @@ extension StatisticsReader {
                                              hintZh: "没有采购就写 amount: 0（单位：元）", hintEn: "Write amount: 0 when nothing was bought (in yuan)"))
             return nil
         }
+        let written = node.scalar?.string.trimmingCharacters(in: .whitespaces) ?? ""
+        if let unit = TrialProactiveDisclosure.procurementUnits.first(where: { written.hasSuffix($0) }),
+           let amount = FeeAmount(String(written.dropLast(unit.count))) {
+            return (amount, unit)
+        }
         switch StatisticsNumber.fee(node) {
-        case .success(let amount): return amount
+        case .success(let amount): return (amount, "元")
         case .failure(.blank) where asPublished: return nil
         case .failure(let problem):
             var diagnostic = StatisticsNumber.diagnostic(problem, cell: cell, isFee: true, file: file,
                                                          line: fields.line(of: node) ?? line, column: node.mark?.column)
-            diagnostic.hint = BilingualText(zh: "填写采购总金额（单位：元），没有就填 0，例如 79000.1。",
-                                            en: "Write the total amount in yuan, 0 when there was none, e.g. 79000.1.")
+            diagnostic.hint = BilingualText(zh: "填写采购总金额（单位：元；原文以万元计的写 7.9万元），没有就填 0，例如 79000.1。",
+                                            en: "Write the total amount in yuan (or as 7.9万元 where the report counts in 万元), 0 when there was none, e.g. 79000.1.")
             ownDiagnostics.append(diagnostic)
             return nil
         }

@@ -15,8 +15,18 @@ public struct TrialProactiveDisclosure: Sendable, Hashable {
     public var feesChange: Int?
     /// 第二十条第（九）项 · 政府集中采购: 采购项目数量
     public var procurementProjects: Int?
-    /// 第二十条第（九）项 · 政府集中采购: 采购总金额（元）, as written
+    /// 第二十条第（九）项 · 政府集中采购: 采购总金额, as written
     public var procurementAmount: FeeAmount?
+    /// The unit the report printed the amount in: 元 (the default) or 万元 (`amount: 7.9万元`).
+    public var procurementUnit: String = "元"
+
+    /// The amount as the published table shows it: `79000.1元`, `7.9万元`; empty when blank.
+    public var procurementAmountText: String {
+        procurementAmount.map { $0.text + procurementUnit } ?? ""
+    }
+
+    /// The units a report may print 采购总金额 in.
+    static let procurementUnits = ["万元", "元"]
 
     public init(regulations: TrialDocumentCounts, normativeDocuments: TrialDocumentCounts,
                 items: [TrialItemKind: TrialItemCounts], feesPrevious: Int?, feesChange: Int?,

@@ -23,7 +23,7 @@ enum TrialTableLayout {
                   [[.header("行政事业性收费", .row), .number(proactive.feesPrevious), .number(proactive.feesChange)]]),
             table("table-2-9", "第二十条第（九）项", ["采购项目数量", "采购总金额"],
                   [[.header("政府集中采购", .row), .number(proactive.procurementProjects),
-                    .number(proactive.procurementAmount.map { "\($0.text)元" } ?? "")]]),
+                    .number(proactive.procurementAmountText)]]),
         ]
     }
 }
