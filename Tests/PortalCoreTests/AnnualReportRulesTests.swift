@@ -8,7 +8,8 @@ enum ReportFixtures {
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures").appendingPathComponent("reports")
 
-    /// The site root of a fixture (`busy`, `busy-without-totals`, `two-years`, `seed`).
+    /// The site root of a fixture (`busy`, `busy-without-totals`, `two-years`, `seed`; the real
+    /// 2019-format reports `trial-2020` and `trial-2019-as-published`).
     static func site(_ name: String) -> URL { root.appendingPathComponent(name) }
 
     static func statisticsText(_ site: String, year: Int = 2021) -> String {
