@@ -105,6 +105,24 @@ final class AuthoringNewReportTests: XCTestCase {
         XCTAssertFalse(site.exists("/annual-reports/2016/statistics.json"))
     }
 
+    func testA2021ReportCarriesOverFromA2019Format2020Report() throws {
+        let site = try SiteFixture(fixture: "report-kinds")
+        try site.remove("content/annual-reports/2021")
+        let path = "content/annual-reports/2020/statistics.yaml"
+        var yaml = try String(contentsOf: site.root.appendingPathComponent(path), encoding: .utf8)
+        yaml = yaml.replacingOccurrences(of: "received:            [0, 0, 0, 0, 0, 0, 0]", with: "received:            [2, 0, 0, 0, 1, 0, 3]")
+        yaml = yaml.replacingOccurrences(of: "carried_forward:     [0, 0, 0, 0, 0, 0, 0]", with: "carried_forward:     [2, 0, 0, 0, 1, 0, 3]")
+        try site.write(yaml, to: path)
+        let run = try PortalRun.run(["new", "report", "2021", "--source", site.root.path, "--now", "2022-01-10"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let written = try String(contentsOf: site.root.appendingPathComponent("content/annual-reports/2021/statistics.yaml"), encoding: .utf8)
+        XCTAssertFalse(written.contains("format:"), "2021 takes the current format")
+        XCTAssertTrue(written.contains("carried_over:        [2, 0, 0, 0, 1, 0, 3]"), written)
+        XCTAssertTrue(written.contains("in_force: 0"), "the 2019 table 二 has no 现行有效件数 to carry")
+        let check = try PortalRun.run(["check", "--strict", "--source", site.root.path, "--now", "2022-01-10"])
+        XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
+    }
+
     func testAnExistingReportFolderIsRefusedAndLeftAlone() throws {
         let site = try SiteFixture(fixture: "authoring")
         let before = try TreeSnapshot.take(site.content)
