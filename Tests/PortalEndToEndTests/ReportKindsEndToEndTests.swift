@@ -24,7 +24,8 @@ final class ReportKindsEndToEndTests: XCTestCase {
         XCTAssertEqual(order.count, 3)
         XCTAssertEqual(order, order.sorted(), "newest first")
         XCTAssertTrue(list.contains("<span class=\"report-format\">2019年格式（国办公开办函〔2019〕60号）</span>"))
-        XCTAssertTrue(list.contains("<span class=\"report-format\">表格在正文中（无 statistics.yaml）</span>"))
+        XCTAssertTrue(list.contains("<span class=\"report-format\">表格见正文</span>"))
+        XCTAssertFalse(list.contains("statistics.yaml"), "the public list speaks to readers, not in file names")
         XCTAssertEqual(list.components(separatedBy: "class=\"report-format\"").count, 3, "the current format needs no note")
 
         let current = try site.page("/annual-reports/2021/")
