@@ -29,7 +29,7 @@ final class AnnualReportEarlierYearsTests: XCTestCase {
         XCTAssertEqual(diagnostics, [], diagnostics.map(\.description).joined(separator: "\n"))
         XCTAssertEqual(reports.map(\.year), [2021, 2020, 2018])
         XCTAssertEqual(reports.map { $0.statistics?.format }, [.national2021, .trial2019, nil])
-        XCTAssertEqual(reports.map(\.formatNote), [nil, "2019年格式（国办公开办函〔2019〕60号）", "表格在正文中（无 statistics.yaml）"])
+        XCTAssertEqual(reports.map(\.formatNote), [nil, "2019年格式（国办公开办函〔2019〕60号）", "表格见正文"])
         let legacy = reports[2]
         XCTAssertTrue(legacy.narrative.markdown.contains("| 收到申请数 | 件 | 2 |"), "the tables are the body's own")
     }

@@ -79,6 +79,16 @@ final class AuthoringNewReportTests: XCTestCase {
         XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
         XCTAssertEqual(try site.build(now: now).status, 0)
         XCTAssertTrue(try site.page("/annual-reports/2020/").contains("本年新制作数量"))
+
+        // 其他主动公开文件 is offered commented out: no row until the editor uncomments it.
+        XCTAssertTrue(yaml.contains("\n  # other_documents:   { made: 0, published: 0, total: 0 }"), yaml)
+        XCTAssertFalse(try site.page("/annual-reports/2020/").contains("其他主动公开文件"))
+        let uncommented = yaml.replacingOccurrences(of: "  # other_documents:   { made: 0,", with: "  other_documents:     { made: 7,")
+        try site.write(uncommented, to: "content/annual-reports/2020/statistics.yaml")
+        let recheck = try PortalRun.run(["check", "--strict", "--source", site.root.path, "--now", now])
+        XCTAssertEqual(recheck.status, 0, recheck.stdout + recheck.stderr)
+        XCTAssertEqual(try site.build(now: now).status, 0)
+        XCTAssertTrue(try site.page("/annual-reports/2020/").contains("<th scope=\"row\">其他主动公开文件</th><td class=\"num\">7</td>"))
     }
 
     func testTheFormatFlagChoosesTheFormat() throws {

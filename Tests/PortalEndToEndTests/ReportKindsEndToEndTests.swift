@@ -24,7 +24,8 @@ final class ReportKindsEndToEndTests: XCTestCase {
         XCTAssertEqual(order.count, 3)
         XCTAssertEqual(order, order.sorted(), "newest first")
         XCTAssertTrue(list.contains("<span class=\"report-format\">2019年格式（国办公开办函〔2019〕60号）</span>"))
-        XCTAssertTrue(list.contains("<span class=\"report-format\">表格在正文中（无 statistics.yaml）</span>"))
+        XCTAssertTrue(list.contains("<span class=\"report-format\">表格见正文</span>"))
+        XCTAssertFalse(list.contains("statistics.yaml"), "the public list speaks to readers, not in file names")
         XCTAssertEqual(list.components(separatedBy: "class=\"report-format\"").count, 3, "the current format needs no note")
 
         let current = try site.page("/annual-reports/2021/")
@@ -35,6 +36,7 @@ final class ReportKindsEndToEndTests: XCTestCase {
         let trial = try site.page("/annual-reports/2020/")
         XCTAssertEqual(row(trial, table: "table-2-1", startingWith: "信息内容"), ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"])
         XCTAssertEqual(row(trial, table: "table-2-1", startingWith: "规范性文件"), ["规范性文件", "0", "0", "0"])
+        XCTAssertNil(row(trial, table: "table-2-1", startingWith: "其他主动公开文件"), "the optional row only where written")
         XCTAssertEqual(row(trial, table: "table-2-5", startingWith: "其他对外管理服务事项"), ["其他对外管理服务事项", "0", "0", "0"])
         XCTAssertEqual(row(trial, table: "table-2-8", startingWith: "行政事业性收费"), ["行政事业性收费", "0", "0"])
         XCTAssertEqual(row(trial, table: "table-2-9", startingWith: "政府集中采购"), ["政府集中采购", "23", "79000.1元"])
@@ -91,6 +93,39 @@ final class ReportKindsEndToEndTests: XCTestCase {
         }
         let csv = String(decoding: try Data(contentsOf: site.output.appendingPathComponent("annual-reports/2019/statistics.csv")).dropFirst(3), as: UTF8.self)
         XCTAssertTrue(csv.contains("一、本年新收政府信息公开申请数量,自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、总计,,,,,,,2\r\n"), csv)
+    }
+
+    /// A second real 2019-format report, 武汉市生态环境局's for 2020 (fixture `wuhan-eeb-2020`): its
+    /// 第（一）项 has the optional third row 其他主动公开文件, and 行政强制's 处理决定数量 is blank.
+    func testTheWuhanReportShowsItsThirdRowAndItsBlankCell() throws {
+        let site = try SiteFixture(fixture: "report-kinds")
+        try site.remove("content/annual-reports/2020")
+        let real = SiteFixture.repositoryRoot.appendingPathComponent("Tests/Fixtures/reports/wuhan-eeb-2020/content/annual-reports/2020")
+        try FileManager.default.copyItem(at: real, to: site.content.appendingPathComponent("annual-reports/2020"))
+
+        let run = try site.build(now: now)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertFalse(run.stderr.contains("错误 error"), run.stderr)
+
+        let page = try site.page("/annual-reports/2020/")
+        XCTAssertTrue(page.contains("<h1>武汉市生态环境局2020年政府信息公开工作年度报告</h1>"))
+        let table = StatisticsCorpus.tableRows(page, id: "table-2-1")
+        XCTAssertEqual(table.filter { $0.first != "信息内容" }, [
+            ["规章", "0", "0", "0"], ["规范性文件", "2", "2", "19"], ["其他主动公开文件", "186", "86", "255"],
+        ])
+        XCTAssertEqual(row(page, table: "table-2-5", startingWith: "其他对外管理服务事项"), ["其他对外管理服务事项", "117", "0", "165"])
+        XCTAssertEqual(row(page, table: "table-2-6", startingWith: "行政强制"), ["行政强制", "4", "4", ""], "blank, never 0")
+        XCTAssertEqual(row(page, table: "table-2-8", startingWith: "行政事业性收费"), ["行政事业性收费", "", ""])
+
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: site.output.appendingPathComponent("annual-reports/2020/statistics.json"))) as? [String: Any])
+        let proactive = try XCTUnwrap(json["proactive"] as? [String: Any])
+        XCTAssertEqual(proactive["other_documents"] as? [String: Int], ["made": 186, "published": 86, "total": 255])
+        let coercive = try XCTUnwrap(proactive["coercive_measures"] as? [String: Any])
+        XCTAssertTrue(coercive["decisions"] is NSNull, "blank is null in the JSON, never 0")
+        XCTAssertEqual(coercive["previous"] as? Int, 4)
+
+        // The 2021-format report beside it has no such row.
+        XCTAssertFalse(try site.page("/annual-reports/2021/").contains("其他主动公开文件"))
     }
 
     func testThe2019FormatReportRendersInHeadlessChromium() throws {

@@ -43,10 +43,10 @@ public struct AnnualReport: Sendable {
         self.sourceMap = sourceMap
     }
 
-    /// How the report's tables are given, for the list page's note to reviewers: nil for the
-    /// current national format, otherwise what differs.
+    /// How the report's tables are given, for the list page's note: nil for the current national
+    /// format, otherwise what differs, in words for readers (the page is public: no file names).
     public var formatNote: String? {
-        guard let statistics else { return "表格在正文中（无 statistics.yaml）" }
+        guard let statistics else { return "表格见正文" }
         if statistics.format != .current { return "\(statistics.format.key)年格式（\(statistics.format.document)）" }
         return nil
     }

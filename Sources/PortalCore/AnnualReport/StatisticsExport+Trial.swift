@@ -1,11 +1,12 @@
 import Foundation
 
 /// Table 二 of the 2019 format in statistics.json and statistics.csv: the keys of statistics.yaml,
-/// the 2019 table's own labels, blanks kept blank (null, empty field).
+/// the 2019 table's own labels, blanks kept blank (null, empty field). `other_documents`
+/// (其他主动公开文件) appears only when the report has that row.
 extension StatisticsExport {
     static func jsonObject(_ proactive: TrialProactiveDisclosure) -> [String: Any] {
         var object: [String: Any] = [:]
-        for kind in TrialDocumentKind.allCases {
+        for kind in proactive.documentKinds {
             object[kind.key] = Dictionary(uniqueKeysWithValues: TrialDocumentColumn.allCases.map { ($0.key, jsonNumber(proactive[kind][$0])) })
         }
         for kind in TrialItemKind.allCases {
@@ -20,7 +21,7 @@ extension StatisticsExport {
 
     static func csvRows(_ proactive: TrialProactiveDisclosure) -> [CSVRow] {
         let section2 = NationalTableLayout.proactiveHeading
-        var rows: [CSVRow] = TrialDocumentKind.allCases.map { kind in
+        var rows: [CSVRow] = proactive.documentKinds.map { kind in
             CSVRow(section: section2, label: "第二十条第（一）项·\(kind.label)", columns: TrialDocumentColumn.allCases.map(\.label),
                    values: TrialDocumentColumn.allCases.map { csvNumber(proactive[kind][$0]) })
         }

@@ -10,6 +10,7 @@ extension StatisticsReader {
         proactive:
           regulations:         { made: 0, published: 0, total: 0 }
           normative_documents: { made: 0, published: 0, total: 0 }
+          # other_documents:   { made: 0, published: 0, total: 0 }   （可选：原表有“其他主动公开文件”一行时才写）
           licensing:           { previous: 0, change: 0, decisions: 0 }
           other_services:      { previous: 0, change: 0, decisions: 0 }
           penalties:           { previous: 0, change: 0, decisions: 0 }
@@ -27,6 +28,13 @@ extension StatisticsReader {
         var result = TrialProactiveDisclosure.empty
         for kind in TrialDocumentKind.allCases {
             let label = "第二十条第（一）项·\(kind.label)"
+            if kind.isOptional {
+                guard let node = fields.node(kind.key) else { continue }   // the report has no such row
+                if fields.isNull(node) {
+                    reportBlankOptionalRow(kind, label: label, line: fields.lineOfKey(kind.key) ?? fields.mappingLine)
+                    continue
+                }
+            }
             guard let row = trialRow(kind.key, label: label, in: fields,
                                      columns: TrialDocumentColumn.allCases.map(\.key)) else { continue }
             var counts = TrialDocumentCounts()
@@ -34,7 +42,7 @@ extension StatisticsReader {
                 counts.values[column] = trialCount(row, key: column.key, cell: CellName(key: kind.key, label: label, column: column.label),
                                                    path: "proactive.\(kind.key).\(column.key)", signed: false)
             }
-            if kind == .regulations { result.regulations = counts } else { result.normativeDocuments = counts }
+            result[kind] = counts
         }
         for kind in TrialItemKind.allCases {
             let label = "\(kind.clause)·\(kind.label)"
@@ -65,6 +73,16 @@ extension StatisticsReader {
             }
         }
         return result
+    }
+
+    /// `other_documents:` written with nothing after it: the row is optional, so say how to drop or fill it.
+    private func reportBlankOptionalRow(_ kind: TrialDocumentKind, label: String, line: Int?) {
+        ownDiagnostics.append(Diagnostic(
+            file: file, line: line,
+            zh: "\(kind.key)（\(label)）这一行是空的",
+            en: "the row \(kind.key) (\(label)) is blank",
+            hintZh: "这一行可以不写：原表没有“\(kind.label)”一行就删去；有就写 \(kind.key): { made: 0, published: 0, total: 0 }（按原样公布的报告中空白的格子写 ~）",
+            hintEn: "The row is optional: delete it where the published table has no “\(kind.label)” row, otherwise write \(kind.key): { made: 0, published: 0, total: 0 } (~ for a blank cell of a report kept as published)"))
     }
 
     /// The `{ … }` mapping of one row of the 2019 table 二, or nil (reported) when missing or not a mapping.

@@ -8,6 +8,9 @@ public struct TrialProactiveDisclosure: Sendable, Hashable {
     public var regulations: TrialDocumentCounts
     /// 第二十条第（一）项 · 规范性文件
     public var normativeDocuments: TrialDocumentCounts
+    /// 第二十条第（一）项 · 其他主动公开文件: the optional third row many reports printed; nil
+    /// when the report has no such row (`other_documents` not written), so nothing is shown or exported.
+    public var otherDocuments: TrialDocumentCounts?
     /// 第二十条第（五）项 · 行政许可, 其他对外管理服务事项; 第（六）项 · 行政处罚, 行政强制
     public var items: [TrialItemKind: TrialItemCounts]
     /// 第二十条第（八）项 · 行政事业性收费: 上一年项目数量, 本年增/减
@@ -44,8 +47,28 @@ public struct TrialProactiveDisclosure: Sendable, Hashable {
         regulations: .init(), normativeDocuments: .init(), items: [:], feesPrevious: nil, feesChange: nil,
         procurementProjects: nil, procurementAmount: nil)
 
+    /// The counts of one row of 第（一）项; all blank for 其他主动公开文件 when the report has no such row.
     public subscript(kind: TrialDocumentKind) -> TrialDocumentCounts {
-        kind == .regulations ? regulations : normativeDocuments
+        get {
+            switch kind {
+            case .regulations: return regulations
+            case .normativeDocuments: return normativeDocuments
+            case .otherDocuments: return otherDocuments ?? TrialDocumentCounts()
+            }
+        }
+        set {
+            switch kind {
+            case .regulations: regulations = newValue
+            case .normativeDocuments: normativeDocuments = newValue
+            case .otherDocuments: otherDocuments = newValue
+            }
+        }
+    }
+
+    /// The rows of 第（一）项 this report has, in table order: 规章, 规范性文件, and 其他主动公开文件
+    /// only when written.
+    public var documentKinds: [TrialDocumentKind] {
+        TrialDocumentKind.allCases.filter { !$0.isOptional || otherDocuments != nil }
     }
 
     public subscript(kind: TrialItemKind) -> TrialItemCounts { items[kind] ?? TrialItemCounts() }
@@ -55,6 +78,7 @@ public struct TrialProactiveDisclosure: Sendable, Hashable {
 public enum TrialDocumentKind: String, CaseIterable, Sendable {
     case regulations = "regulations"                  // 规章
     case normativeDocuments = "normative_documents"   // 规范性文件 (2021: 行政规范性文件)
+    case otherDocuments = "other_documents"           // 其他主动公开文件 (optional row)
 
     public var key: String { rawValue }
 
@@ -62,8 +86,12 @@ public enum TrialDocumentKind: String, CaseIterable, Sendable {
         switch self {
         case .regulations: return "规章"
         case .normativeDocuments: return "规范性文件"
+        case .otherDocuments: return "其他主动公开文件"
         }
     }
+
+    /// 其他主动公开文件 is not in every report: written only where the published table has the row.
+    public var isOptional: Bool { self == .otherDocuments }
 }
 
 /// A column of the 2019 第二十条第（一）项 table.

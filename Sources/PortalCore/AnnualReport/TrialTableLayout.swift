@@ -1,5 +1,6 @@
 /// Table 二 of the 2019 format (国办公开办函〔2019〕60号) as page context: five small tables, one
-/// per clause of 条例第二十条, with the trial format's own column heads.
+/// per clause of 条例第二十条, with the trial format's own column heads. 第（一）项 has a third row,
+/// 其他主动公开文件, only when the report wrote `other_documents`.
 enum TrialTableLayout {
     static func proactiveTables(_ proactive: TrialProactiveDisclosure) -> [ReportTable] {
         typealias Cell = ReportTable.Cell
@@ -14,7 +15,7 @@ enum TrialTableLayout {
         }
         return [
             table("table-2-1", "第二十条第（一）项", TrialDocumentColumn.allCases.map(\.label),
-                  TrialDocumentKind.allCases.map { kind in
+                  proactive.documentKinds.map { kind in
                       [.header(kind.label, .row)] + TrialDocumentColumn.allCases.map { .number(proactive[kind][$0]) }
                   }),
             table("table-2-5", "第二十条第（五）项", itemColumns.map(\.label), [itemRow(.licensing), itemRow(.otherServices)]),

@@ -152,8 +152,11 @@ public struct StatisticsTemplate: Sendable {
     private func trialProactive(_ line: (String, String?) -> Void) {
         line("proactive:", NationalTableLayout.proactiveHeading + "（2019年格式）")
         for kind in TrialDocumentKind.allCases {
-            line("  " + pad(kind.key + ":", 21) + "{ made: 0, published: 0, total: 0 }",
-                 "第二十条第（一）项 \(kind.label)：" + TrialDocumentColumn.allCases.map(\.label).joined(separator: "、"))
+            // 其他主动公开文件 is optional: a commented line, for reports whose table has the row.
+            let code = (kind.isOptional ? "  # " : "  ") + pad(kind.key + ":", kind.isOptional ? 19 : 21) + "{ made: 0, published: 0, total: 0 }"
+            let columns = TrialDocumentColumn.allCases.map(\.label).joined(separator: "、")
+            line(code, kind.isOptional ? "第二十条第（一）项 \(kind.label)（可选）：原表有这一行时去掉行首的 # 并填写"
+                                       : "第二十条第（一）项 \(kind.label)：" + columns)
         }
         for kind in TrialItemKind.allCases {
             line("  " + pad(kind.key + ":", 21) + "{ previous: 0, change: 0, decisions: 0 }",
