@@ -13,14 +13,17 @@ struct NewCommand: ParsableCommand {
         栏目可写英文目录名或中文名称。
         portal new report <年份>：新建 content/annual-reports/<年份>/，包括按国家格式分节的 index.md \
         和每一行都已列出（填 0）的 statistics.yaml；上年结转取自上一年报告的结转下年度，\
-        published_items 按内容统计。
+        published_items 按内容统计。2019、2020 年度按 2019 年格式（国办公开办函〔2019〕60号）生成，\
+        2019 年以前的报告只有 index.md（表格写在正文中）；--format 2019 或 2021 可另行指定。
         portal new <category> "<title>" writes content/<category>/<date>-<serial>.md with the title, \
         the date (default today), the next free index number of the year across the whole site \
         (drafts, annual reports and broken files included) and the publisher filled in, and prints \
         its path. The new item is a draft (draft: true): delete that line when the body is written. \
         portal new report <year> scaffolds content/annual-reports/<year>/: index.md in the national \
         sections and statistics.yaml with every row present and zero, last year's carry-over and \
-        the year's counted items filled in.
+        the year's counted items filled in. Reports for 2019 and 2020 take the 2019 format \
+        (国办公开办函〔2019〕60号), reports before 2019 are index.md alone (tables in the body); \
+        --format 2019 or 2021 chooses another.
         """
     )
 
@@ -41,11 +44,19 @@ struct NewCommand: ParsableCommand {
         valueName: "YYYY-MM-DD"))
     var date: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "年度报告统计表的格式：2019（国办公开办函〔2019〕60号）或 2021（国办公开办函〔2021〕30号）；默认按年份。 / The report tables' format: 2019 or 2021; default: the year's own.",
+        valueName: "2019|2021"))
+    var format: Int?
+
     // Every new item is a draft now; the flag stays so that existing scripts keep working.
     @Flag(name: .long, help: "写入 draft: true（草稿）。已是默认：新信息总是草稿。 / Write draft: true. The default already: a new item is always a draft.")
     var draft = false
 
     func validate() throws {
+        if let format, ReportFormat(rawValue: format) == nil {
+            throw ValidationError("--format 只能是 2019 或 2021。 / --format must be 2019 or 2021.")
+        }
         if let date, PlainDate(iso: date) == nil {
             throw ValidationError("--date 的日期“\(date)”无效，应为 YYYY-MM-DD，例如 2021-03-15。 / --date “\(date)” is not a date YYYY-MM-DD, e.g. 2021-03-15.")
         }
@@ -61,6 +72,9 @@ struct NewCommand: ParsableCommand {
         let day = date.flatMap { PlainDate(iso: $0) } ?? today
         let argument = titleOrYear ?? ""
         do {
+            if format != nil, kind != "report" {
+                throw ValidationError("--format 只用于年度报告（portal new report <年份>）。 / --format is for annual reports only.")
+            }
             if kind == "report", let year = Self.year(argument) {
                 guard !draft else {
                     throw ValidationError("年度报告没有草稿（draft）选项。 / An annual report has no --draft.")
@@ -85,10 +99,19 @@ struct NewCommand: ParsableCommand {
     }
 
     private func newReport(year: Int, date: PlainDate, today: PlainDate) throws {
-        let created = try ReportScaffold.create(year: year, date: date, today: today, siteRoot: site.siteRoot)
+        let created = try ReportScaffold.create(year: year, date: date, today: today, siteRoot: site.siteRoot,
+                                                format: format.flatMap(ReportFormat.init(rawValue:)))
         Console.report(created.warnings)
         Console.say(display(created.indexPath))
-        Console.say(display(created.statisticsPath))
+        guard let statisticsPath = created.statisticsPath else {
+            note("已新建 \(year) 年度报告：\(year) 年还没有全国统一的统计表，按原文在 index.md 中录入全文，表格写成竖线表格（| … |），然后运行 portal check。",
+                 "Created the \(year) report: \(year) had no national tables, so enter the whole report in index.md as published, its tables as pipe tables (| … |), then run portal check.")
+            return
+        }
+        Console.say(display(statisticsPath))
+        if created.format == .trial2019 {
+            note("statistics.yaml 按 2019 年格式（国办公开办函〔2019〕60号）生成。", "statistics.yaml is in the 2019 format (国办公开办函〔2019〕60号).")
+        }
         let carried = created.carriedOverFrom.map { "上年结转已按 \($0) 年报告的结转下年度填写；" } ?? ""
         let carriedEn = created.carriedOverFrom.map { "carried_over is taken from the \($0) report; " } ?? ""
         note("已新建 \(year) 年度报告：在 index.md 中填写一、五、六部分，在 statistics.yaml 中填写各项数字（\(carried)主动公开篇数已按内容统计），然后运行 portal check。",

@@ -17,8 +17,8 @@ final class AnnualReportCrossYearTests: XCTestCase {
         let (reports, diagnostics) = load(ReportFixtures.site("two-years"))
         XCTAssertEqual(diagnostics, [])
         XCTAssertEqual(reports.map(\.year), [2022, 2021])
-        XCTAssertEqual(reports[0].statistics.applications[.carriedOver].columns,
-                       reports[1].statistics.applications[.carriedForward].columns)
+        XCTAssertEqual(reports[0].statistics!.applications[.carriedOver].columns,
+                       reports[1].statistics!.applications[.carriedForward].columns)
     }
 
     func testCarriedOverEqualsLastYearsCarriedForward() throws {

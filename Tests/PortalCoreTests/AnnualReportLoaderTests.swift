@@ -25,8 +25,8 @@ final class AnnualReportLoaderTests: XCTestCase {
         XCTAssertEqual(report.date, PlainDate(year: 2022, month: 1, day: 28))
         XCTAssertEqual(report.publisher, "某某区人力资源和社会保障局办公室")
         XCTAssertEqual(report.url, "/annual-reports/2021/")
-        XCTAssertEqual(report.statistics.publishedItems?.total, 188)
-        XCTAssertEqual(report.statistics.publishedItems?.byCategory["livelihood"], 120)
+        XCTAssertEqual(report.statistics?.publishedItems?.total, 188)
+        XCTAssertEqual(report.statistics?.publishedItems?.byCategory["livelihood"], 120)
         XCTAssertEqual(report.indexFile, "content/annual-reports/2021/index.md")
         XCTAssertEqual(report.statisticsFile, "content/annual-reports/2021/statistics.yaml")
     }
@@ -74,14 +74,14 @@ final class AnnualReportLoaderTests: XCTestCase {
         XCTAssertEqual(statistics.line, 2)
     }
 
-    func testMissingFilesAndBadFolderNamesAreErrors() throws {
+    func testMissingIndexAndBadFolderNamesAreErrors() throws {
         let site = try ReportFixtures.copy("busy", for: self)
         let reports = site.appendingPathComponent("content/annual-reports")
-        try FileManager.default.removeItem(at: reports.appendingPathComponent("2021/statistics.yaml"))
+        try FileManager.default.removeItem(at: reports.appendingPathComponent("2021/index.md"))
         try FileManager.default.createDirectory(at: reports.appendingPathComponent("2021年"), withIntermediateDirectories: true)
         let (loaded, diagnostics) = load(site)
         XCTAssertTrue(loaded.isEmpty)
-        XCTAssertTrue(diagnostics.contains { $0.file == "content/annual-reports/2021/statistics.yaml" && $0.message.zh == "缺少 statistics.yaml" })
+        XCTAssertTrue(diagnostics.contains { $0.file == "content/annual-reports/2021/index.md" && $0.message.zh == "缺少 index.md" && $0.isError })
         XCTAssertTrue(diagnostics.contains { $0.file == "content/annual-reports/2021年" && $0.message.zh.contains("四位年份") })
     }
 
@@ -103,7 +103,7 @@ final class AnnualReportLoaderTests: XCTestCase {
         let config = try SiteConfig.parse(siteYAML).get()
         let (reports, diagnostics) = AnnualReportLoader.load(siteRoot: seed, config: config)
         XCTAssertEqual(diagnostics, [])
-        XCTAssertEqual(reports.first?.statistics.publishedItems?.total, 276)
-        XCTAssertEqual(reports.first?.statistics.publishedItems?.byCategory.values.reduce(0, +), 276)
+        XCTAssertEqual(reports.first?.statistics?.publishedItems?.total, 276)
+        XCTAssertEqual(reports.first?.statistics?.publishedItems?.byCategory.values.reduce(0, +), 276)
     }
 }

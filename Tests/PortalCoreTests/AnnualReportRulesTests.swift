@@ -8,7 +8,8 @@ enum ReportFixtures {
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures").appendingPathComponent("reports")
 
-    /// The site root of a fixture (`busy`, `busy-without-totals`, `two-years`, `seed`).
+    /// The site root of a fixture (`busy`, `busy-without-totals`, `two-years`, `seed`; the real
+    /// 2019-format reports `trial-2020` and `trial-2019-as-published`).
     static func site(_ name: String) -> URL { root.appendingPathComponent(name) }
 
     static func statisticsText(_ site: String, year: Int = 2021) -> String {
@@ -101,7 +102,7 @@ final class AnnualReportRulesTests: XCTestCase {
         }
         XCTAssertEqual(table[.total].columns, [117, 16, 2, 3, 6, 3, 147])
         XCTAssertEqual(table[.carriedForward].columns, [8, 3, 0, 0, 1, 1, 13])
-        XCTAssertEqual(statistics?.proactive.fees.text, "1.5")
+        XCTAssertEqual(statistics?.proactive?.fees.text, "1.5")
         XCTAssertEqual(statistics?.reviewAndLitigation[.litigationAfterReconsideration].columns, [1, 1, 0, 1, 3])
     }
 

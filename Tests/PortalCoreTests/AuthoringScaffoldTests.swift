@@ -46,7 +46,7 @@ final class AuthoringScaffoldTests: XCTestCase {
         XCTAssertEqual(ConsistencyRules.check(statistics, sourceMap: parsed.sourceMap, file: "statistics.yaml"), [],
                        "the balance 一 + 二 = 三（七）+ 四 holds as written")
         XCTAssertEqual(statistics.applications[.carriedOver].columns, [1, 0, 0, 0, 2, 0, 3])
-        XCTAssertEqual(statistics.proactive.regulations.inForce, 4)
+        XCTAssertEqual(statistics.proactive!.regulations.inForce, 4)
         XCTAssertEqual(statistics.publishedItems, PublishedItems(total: 1, byCategory: ["meetings": 0, "plans": 1]))
         for row in ApplicationRow.allCases {
             XCTAssertTrue(template.text.contains("# \(row.group == nil ? row.reference : row.label)"), "\(row.key) carries its label")

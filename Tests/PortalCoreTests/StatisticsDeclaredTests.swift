@@ -51,7 +51,7 @@ final class StatisticsDeclaredTests: XCTestCase {
         let report = try report(declaring: "\npublished_items:\n  total: 3\n  by_category: { meetings: 2 }\n")
         XCTAssertEqual(DeclaredComparison.warnings(counts(), reports: [report]), [])
         let comparison = DeclaredComparison(counts: counts().counts(of: 2021), categories: StatisticsFixtures.categories,
-                                            declared: report.statistics.publishedItems)
+                                            declared: report.statistics?.publishedItems)
         XCTAssertTrue(comparison.hasDeclared)
         XCTAssertFalse(comparison.differs)
         XCTAssertEqual(comparison.rows.map(\.declared), [2, nil, nil])
@@ -65,7 +65,7 @@ final class StatisticsDeclaredTests: XCTestCase {
     }
 
     func testReportFiguresFollowTablesThreeAndFour() throws {
-        let figures = ReportFigures(try report(declaring: "").statistics)
+        let figures = ReportFigures(try report(declaring: "").statistics!)
         XCTAssertEqual(figures.received, 153)
         XCTAssertEqual(figures.handled, 147)
         XCTAssertEqual(figures.disclosed, 67)

@@ -7,8 +7,9 @@ public struct AnnualReport: Sendable {
     /// 发布机构: the `publisher` of index.md, or the site's agency.
     public let publisher: String
     public var url: String { "/annual-reports/\(year)/" }
-    /// The numbers of sections 二、三、四 and the declared published items.
-    public let statistics: ReportStatistics
+    /// The numbers of sections 二、三、四 and the declared published items; nil for a report that
+    /// is index.md alone (an early year whose tables are written in the body as pipe tables).
+    public let statistics: ReportStatistics?
     /// Sections 一, 五 and 六 as written.
     public let narrative: ReportNarrative
     /// `content/annual-reports/2021/index.md`
@@ -22,14 +23,14 @@ public struct AnnualReport: Sendable {
     /// File line of `index_no` in index.md, for messages about it.
     public internal(set) var indexNoLine: Int?
 
-    public init(year: Int, title: String, date: PlainDate, publisher: String, statistics: ReportStatistics,
+    public init(year: Int, title: String, date: PlainDate, publisher: String, statistics: ReportStatistics?,
                 narrative: ReportNarrative, indexFile: String, statisticsFile: String) {
         self.init(year: year, title: title, date: date, publisher: publisher, statistics: statistics,
                   narrative: narrative, indexFile: indexFile, statisticsFile: statisticsFile,
                   sourceMap: StatisticsSourceMap())
     }
 
-    init(year: Int, title: String, date: PlainDate, publisher: String, statistics: ReportStatistics,
+    init(year: Int, title: String, date: PlainDate, publisher: String, statistics: ReportStatistics?,
          narrative: ReportNarrative, indexFile: String, statisticsFile: String, sourceMap: StatisticsSourceMap) {
         self.year = year
         self.title = title
@@ -40,6 +41,14 @@ public struct AnnualReport: Sendable {
         self.indexFile = indexFile
         self.statisticsFile = statisticsFile
         self.sourceMap = sourceMap
+    }
+
+    /// How the report's tables are given, for the list page's note: nil for the current national
+    /// format, otherwise what differs, in words for readers (the page is public: no file names).
+    public var formatNote: String? {
+        guard let statistics else { return "表格见正文" }
+        if statistics.format != .current { return "\(statistics.format.key)年格式（\(statistics.format.document)）" }
+        return nil
     }
 
     /// URL of the JSON export of the numbers.

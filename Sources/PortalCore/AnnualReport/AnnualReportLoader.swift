@@ -63,15 +63,19 @@ public enum AnnualReportLoader {
         return (reports, diagnostics)
     }
 
-    /// Rules 6 and 7 for every pair of consecutive years.
+    /// Rules 6 and 7 for every pair of consecutive years that both have statistics.yaml, whatever
+    /// their formats (tables 三 and 四 are the same in both). Warnings only when either report is
+    /// kept as published.
     static func crossYearDiagnostics(_ reports: [AnnualReport]) -> [Diagnostic] {
         let byYear = Dictionary(reports.map { ($0.year, $0) }, uniquingKeysWith: { first, _ in first })
         var diagnostics: [Diagnostic] = []
         for report in reports.sorted(by: { $0.year < $1.year }) {
-            guard let previous = byYear[report.year - 1] else { continue }
-            diagnostics += ConsistencyRules.checkAcrossYears(
-                previous: previous.statistics, previousFile: previous.statisticsFile, previousMap: previous.sourceMap,
-                current: report.statistics, currentMap: report.sourceMap, file: report.statisticsFile)
+            guard let current = report.statistics, let previousReport = byYear[report.year - 1],
+                  let previous = previousReport.statistics else { continue }
+            let found = ConsistencyRules.checkAcrossYears(
+                previous: previous, previousFile: previousReport.statisticsFile, previousMap: previousReport.sourceMap,
+                current: current, currentMap: report.sourceMap, file: report.statisticsFile)
+            diagnostics += current.asPublished || previous.asPublished ? AsPublished.warnings(found) : found
         }
         return diagnostics
     }
@@ -87,10 +91,22 @@ public enum AnnualReportLoader {
         // The report is published like an item, and may quote an applicant's details.
         if let indexText { diagnostics += PrivacyScan.diagnostics(in: indexText, file: indexFile) }
 
+        // Without statistics.yaml the report is index.md alone, its tables in the body.
+        let hasStatistics = files.kind(of: statisticsFile) != nil
+        if let front, hasStatistics { diagnostics += ReportNarrative.check(body: front.body, bodyLine: front.bodyLine, file: indexFile) }
+        if let front, !hasStatistics, year >= 2019, !front.body.split(separator: "\n").contains(where: { $0.drop { $0 == " " }.hasPrefix("|") }) {
+            // Since 2019 a report has national tables: with neither file nor table, one was forgotten.
+            diagnostics.append(Diagnostic(
+                .warning, file: statisticsFile,
+                zh: "\(year) 年度报告没有 statistics.yaml，正文中也没有表格",
+                en: "the \(year) report has no statistics.yaml and no table in its body",
+                hintZh: "按国家格式填写 statistics.yaml（portal new report 可生成模板），或把原文的表格写成竖线表格放在正文中。",
+                hintEn: "Write statistics.yaml in the national format (portal new report makes one), or put the published tables in the body as pipe tables."))
+        }
         var statistics: ReportStatistics?
         var sourceMap = StatisticsSourceMap()
-        if let text = readText(files, file: statisticsFile, what: "statistics.yaml",
-                               into: &diagnostics) {
+        if hasStatistics, let text = readText(files, file: statisticsFile, what: "statistics.yaml",
+                                              into: &diagnostics) {
             let parsed = StatisticsParser.parse(text, file: statisticsFile, categories: config.categories)
             diagnostics += parsed.diagnostics
             sourceMap = parsed.sourceMap
@@ -99,12 +115,14 @@ public enum AnnualReportLoader {
                     diagnostics.append(yearMismatch(found: parsedStatistics.year, folder: year, file: statisticsFile,
                                                     line: sourceMap.location("year").line))
                 }
-                diagnostics += ConsistencyRules.check(parsedStatistics, sourceMap: sourceMap, file: statisticsFile)
+                let found = ConsistencyRules.check(parsedStatistics, sourceMap: sourceMap, file: statisticsFile)
+                diagnostics += parsedStatistics.asPublished ? AsPublished.warnings(found) : found
+                diagnostics += formatAdvice(parsedStatistics, year: year, file: statisticsFile)
                 statistics = parsedStatistics
             }
         }
 
-        guard let front, let statistics else { return (nil, diagnostics) }
+        guard let front, statistics != nil || !hasStatistics else { return (nil, diagnostics) }
         var report = AnnualReport(year: year, title: front.title, date: front.date, publisher: front.publisher,
                                   statistics: statistics, narrative: front.narrative, indexFile: indexFile,
                                   statisticsFile: statisticsFile, sourceMap: sourceMap)
@@ -120,6 +138,21 @@ public enum AnnualReportLoader {
         var narrative: ReportNarrative
         var indexNo: IndexNumber?
         var indexNoLine: Int?
+        var body: String
+        var bodyLine: Int
+    }
+
+    /// A 2019-format table for 2021 or later, or a 2021-format one for 2020 or earlier, is most
+    /// likely the wrong template: a warning, since an agency may have used another format.
+    private static func formatAdvice(_ statistics: ReportStatistics, year: Int, file: String) -> [Diagnostic] {
+        let expected = ReportFormat.expected(forYear: year)
+        guard statistics.format != expected, year >= 2019 else { return [] }
+        return [Diagnostic(
+            .warning, file: file, line: 1,
+            zh: "\(year) 年度报告通常使用 \(expected.key) 年格式（\(expected.document)），这里是 \(statistics.format.key) 年格式",
+            en: "a report for \(year) usually takes the \(expected.key) format (\(expected.document)); this one is in the \(statistics.format.key) format",
+            hintZh: expected == .trial2019 ? "2019、2020 年度的报告在 statistics.yaml 开头写 format: 2019。" : "2021 年度起的报告删去 format: 2019，按 2021 年格式填写。",
+            hintEn: expected == .trial2019 ? "Reports for 2019 and 2020 start statistics.yaml with format: 2019." : "From 2021 on, remove format: 2019 and use the 2021 rows.")]
     }
 
     private static func readIndex(_ text: String, year: Int, file: String, config: SiteConfig,
@@ -150,11 +183,11 @@ public enum AnnualReportLoader {
                 hintZh: "date 是报告的发布日期，通常在次年 1 月；请核对。",
                 hintEn: "date is the day the report was published, usually in January of the next year; please check."))
         }
-        diagnostics += ReportNarrative.check(body: frontMatter.body, bodyLine: frontMatter.bodyLine, file: file)
         guard let title, let date else { return nil }
         return IndexPage(title: title, date: date, publisher: publisher,
                          narrative: ReportNarrative.split(body: frontMatter.body, bodyLine: frontMatter.bodyLine),
-                         indexNo: indexNo, indexNoLine: indexNo == nil ? nil : fields.lineOfKey("index_no"))
+                         indexNo: indexNo, indexNoLine: indexNo == nil ? nil : fields.lineOfKey("index_no"),
+                         body: frontMatter.body, bodyLine: frontMatter.bodyLine)
     }
 
     private static func yearMismatch(found: Int, folder: Int, file: String, line: Int?) -> Diagnostic {

@@ -15,23 +15,28 @@ public enum AnnualReportPages {
         for report in newestFirst {
             try output.writePage(try renderer.render("annual-report", reportContext(report, chrome: chrome)), at: report.url)
             let folder = String(report.url.drop { $0 == "/" })   // "annual-reports/2021/"
-            try output.write(try StatisticsExport.json(report.statistics), to: folder + "statistics.json")
-            try output.write(StatisticsExport.csv(report.statistics), to: folder + "statistics.csv")
+            // A report that is index.md alone has its tables in the body: nothing to export.
+            guard let statistics = report.statistics else { continue }
+            try output.write(try StatisticsExport.json(statistics), to: folder + "statistics.json")
+            try output.write(StatisticsExport.csv(statistics), to: folder + "statistics.csv")
         }
     }
 
     /// One entry per report, newest first, for lists such as the home page:
-    /// `title`, `url`, `year`, `publisher`, `date_iso`, `date_chinese`.
+    /// `title`, `url`, `year`, `publisher`, `date_iso`, `date_chinese`, and `format_note` where the
+    /// report's tables differ from the current national format (see `AnnualReport.formatNote`).
     public static func listing(_ reports: [AnnualReport]) -> [[String: Any]] {
         reports.sorted { $0.year > $1.year }.map { report in
-            [
-            "title": report.title,
-            "url": report.url,
-            "year": String(report.year),
-            "publisher": report.publisher,
-            "date_iso": report.date.iso,
-            "date_chinese": report.date.chinese,
+            var entry: [String: Any] = [
+                "title": report.title,
+                "url": report.url,
+                "year": String(report.year),
+                "publisher": report.publisher,
+                "date_iso": report.date.iso,
+                "date_chinese": report.date.chinese,
             ]
+            if let note = report.formatNote { entry["format_note"] = note }
+            return entry
         }
     }
 
@@ -50,7 +55,9 @@ public enum AnnualReportPages {
     /// - `report`: `title`, `year`, `publisher`, `date_iso`, `date_chinese`, `url`, `json_url`, `csv_url`,
     ///   `index_no` (when the report has one)
     /// - `opening_html`: the preface and 一、总体情况 (rendered Markdown)
-    /// - `generated_sections`: 二、三、四 (see `NationalTableLayout.sections`)
+    /// - `generated_sections`: 二、三、四 (see `NationalTableLayout.sections`); empty, with
+    ///   `has_statistics` false, for a report that is index.md alone
+    /// - `format_document`: the 国办 document whose format the tables follow
     /// - `closing_html`: 五 and 六 (rendered Markdown)
     static func reportContext(_ report: AnnualReport, chrome: PageChrome) -> [String: Any] {
         var meta: [String: Any] = [
@@ -60,15 +67,19 @@ public enum AnnualReportPages {
             "date_iso": report.date.iso,
             "date_chinese": report.date.chinese,
             "url": report.url,
-            "json_url": report.statisticsJSONURL,
-            "csv_url": report.statisticsCSVURL,
         ]
+        if report.statistics != nil {
+            meta["json_url"] = report.statisticsJSONURL
+            meta["csv_url"] = report.statisticsCSVURL
+        }
         if let indexNo = report.indexNo { meta["index_no"] = indexNo.description }
         let page: [String: Any] = [
             "report": meta,
             "opening_html": MarkdownRenderer.render(report.narrative.opening).html,
             "closing_html": MarkdownRenderer.render(report.narrative.closing).html,
-            "generated_sections": NationalTableLayout.sections(report.statistics),
+            "generated_sections": report.statistics.map(NationalTableLayout.sections) ?? [],
+            "has_statistics": report.statistics != nil,
+            "format_document": report.statistics?.format.document ?? "",
         ]
         return chrome.context(title: report.title, section: section,
                               breadcrumbs: [PageChrome.Link(name: "年度报告", url: section),

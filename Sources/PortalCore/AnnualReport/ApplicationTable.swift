@@ -84,6 +84,7 @@ public enum ApplicationRow: String, CaseIterable, Sendable {
     case noCorrection = "other_handling.no_correction"          // 三（六）1.申请人无正当理由逾期不补正……
     case feesUnpaid = "other_handling.fees_unpaid"              // 三（六）2.申请人逾期未按收费通知要求缴纳费用……
     case otherHandling = "other_handling.other"                 // 三（六）3.其他
+    case otherHandlingSingle = "other_handling"                 // 三（六）其他处理 — one row in the 2019 format
     case total = "total"                                        // 三（七）总计
     case carriedForward = "carried_forward"                     // 四、结转下年度继续办理
 
@@ -128,6 +129,7 @@ public enum ApplicationRow: String, CaseIterable, Sendable {
         case .noCorrection: return "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
         case .feesUnpaid: return "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
         case .otherHandling: return "3.其他"
+        case .otherHandlingSingle: return "（六）其他处理"
         case .total: return "（七）总计"
         case .carriedForward: return "四、结转下年度继续办理"
         }
@@ -139,7 +141,7 @@ public enum ApplicationRow: String, CaseIterable, Sendable {
         switch self {
         case .received, .carriedOver, .carriedForward:
             return label
-        case .disclosed, .partiallyDisclosed, .total:
+        case .disclosed, .partiallyDisclosed, .total, .otherHandlingSingle:
             return "三" + label
         default:
             let group = group!.label
@@ -150,13 +152,27 @@ public enum ApplicationRow: String, CaseIterable, Sendable {
     /// `withheld.third_party（三（三）4．保护第三方合法权益）`: how messages name a row.
     public var named: String { "\(key)（\(reference)）" }
 
-    /// The rows summed into 三（七）总计: （一）（二）and every sub-row of （三）to（六）.
-    public static let outcomes: [ApplicationRow] = allCases.filter {
-        $0 != .received && $0 != .carriedOver && $0 != .total && $0 != .carriedForward
+    /// The rows of the table in `format`, in table order: （六）has three sub-rows from 2021 on and
+    /// is one row in the 2019 format.
+    public static func rows(_ format: ReportFormat) -> [ApplicationRow] {
+        switch format {
+        case .national2021: return allCases.filter { $0 != .otherHandlingSingle }
+        case .trial2019: return allCases.filter { $0.group != .otherHandling }
+        }
     }
 
-    /// The rows an editor must write (总计 may be left out).
-    public static let required: [ApplicationRow] = allCases.filter { $0 != .total }
+    /// The rows summed into 三（七）总计 in `format`: （一）（二）and every row of （三）to（六）.
+    public static func outcomes(_ format: ReportFormat) -> [ApplicationRow] {
+        rows(format).filter { $0 != .received && $0 != .carriedOver && $0 != .total && $0 != .carriedForward }
+    }
+
+    /// The outcome rows of the 2021 format.
+    public static let outcomes: [ApplicationRow] = outcomes(.national2021)
+
+    /// The outcome rows of both formats: a table holds the rows of its own format only.
+    static let everyOutcome: [ApplicationRow] = allCases.filter {
+        outcomes(.national2021).contains($0) || outcomes(.trial2019).contains($0)
+    }
 }
 
 /// One row of table 三: the six applicant counts and the 总计.
@@ -165,11 +181,19 @@ public struct ApplicantCounts: Sendable, Hashable {
     public let applicants: [Int]
     /// 总计 as written in statistics.yaml; nil when the editor left it out.
     public let declaredTotal: Int?
+    /// Columns left blank in a report kept as published (`as_published`): shown empty, counted as 0.
+    public let blankColumns: Set<ApplicantColumn>
 
-    public init(applicants: [Int], declaredTotal: Int? = nil) {
+    public init(applicants: [Int], declaredTotal: Int? = nil, blankColumns: Set<ApplicantColumn> = []) {
         precondition(applicants.count == ApplicantColumn.applicants.count, "a row of 三 has six applicant columns")
         self.applicants = applicants
         self.declaredTotal = declaredTotal
+        self.blankColumns = blankColumns
+    }
+
+    /// All seven columns as the published table shows them: nil where the report left a blank.
+    public var shownColumns: [Int?] {
+        ApplicantColumn.allCases.map { blankColumns.contains($0) ? nil : self[$0] }
     }
 
     public static let zero = ApplicantCounts(applicants: Array(repeating: 0, count: 6))
@@ -215,8 +239,9 @@ public struct ApplicationTable: Sendable, Hashable {
     /// 三（七）总计 written by the editor, if any.
     public var declaredTotal: ApplicantCounts? { rows[.total] }
 
-    /// （一）+（二）+ every sub-row of （三）to（六）, column by column.
+    /// （一）+（二）+ every row of （三）to（六）, column by column. A table holds the rows of one
+    /// format only, so summing the rows of both formats sums the rows of its own.
     public var computedTotal: ApplicantCounts {
-        ApplicantCounts.sum(ApplicationRow.outcomes.map { rows[$0] ?? .zero })
+        ApplicantCounts.sum(ApplicationRow.everyOutcome.map { rows[$0] ?? .zero })
     }
 }

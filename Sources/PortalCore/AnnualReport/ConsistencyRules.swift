@@ -1,4 +1,6 @@
-/// The 勾稽关系 of the national tables (CONTENT.md, rules 1–8).
+/// The 勾稽关系 of the national tables (CONTENT.md, rules 1–8), in both formats: tables 三 and 四
+/// are the same in 2019 and 2021 but for 三（六）, one row in 2019; rule 7 concerns the 2021 table 二.
+/// In a report kept as published (`as_published`) the loader turns these errors into warnings.
 ///
 /// Rules 5 and 8 (every count a whole number ≥ 0, fees a number ≥ 0, no blanks) concern single
 /// numbers and are applied while reading, by `StatisticsParser`/`StatisticsNumber`. This file holds
@@ -51,7 +53,7 @@ enum ConsistencyRules {
     static func grandTotal(_ table: ApplicationTable, _ map: StatisticsSourceMap, _ file: String) -> [Diagnostic] {
         let totalPath = StatisticsSourceMap.path(ApplicationRow.total)
         guard let declared = table.declaredTotal, map.isReadable(totalPath),
-              ApplicationRow.outcomes.allSatisfy({ map.isReadable(StatisticsSourceMap.path($0)) })
+              ApplicationRow.everyOutcome.allSatisfy({ map.isReadable(StatisticsSourceMap.path($0)) })
         else { return [] }
         let expected = table.computedTotal
         var diagnostics: [Diagnostic] = []
@@ -71,7 +73,7 @@ enum ConsistencyRules {
 
     static func balance(_ table: ApplicationTable, _ map: StatisticsSourceMap, _ file: String) -> [Diagnostic] {
         var involved: [ApplicationRow] = [.received, .carriedOver, .carriedForward]
-        involved += table.declaredTotal == nil ? ApplicationRow.outcomes : [.total]
+        involved += table.declaredTotal == nil ? ApplicationRow.everyOutcome : [.total]
         guard involved.allSatisfy({ map.isReadable(StatisticsSourceMap.path($0)) }) else { return [] }
         let forwardPath = StatisticsSourceMap.path(ApplicationRow.carriedForward)
         var diagnostics: [Diagnostic] = []
@@ -143,12 +145,14 @@ enum ConsistencyRules {
 
     static func documentsInForce(previous: ReportStatistics, previousFile: String, previousMap: StatisticsSourceMap,
                                  current: ReportStatistics, currentMap: StatisticsSourceMap, file: String) -> [Diagnostic] {
+        // The 2019 format counts 本年新制作/本年新公开/对外公开总数量, not 现行有效件数: nothing to carry.
+        guard let previousTables = previous.proactive, let currentTables = current.proactive else { return [] }
         var diagnostics: [Diagnostic] = []
         for kind in DocumentKind.allCases {
             guard currentMap.isReadable(StatisticsSourceMap.path(kind)), previousMap.isReadable(StatisticsSourceMap.path(kind))
             else { continue }
-            let before = previous.proactive[kind].inForce
-            let now = current.proactive[kind]
+            let before = previousTables[kind].inForce
+            let now = currentTables[kind]
             let expected = before + now.issued - now.repealed
             guard expected != now.inForce else { continue }
             let location = currentMap.location(StatisticsSourceMap.path(kind, .inForce))

@@ -1,5 +1,6 @@
-/// Sections 二、三、四 of a report in the layout of the national format (国办公开办函〔2021〕30号),
-/// as page context: every label is the national table's own text, character for character.
+/// Sections 二、三、四 of a report in the layout of its national format (国办公开办函〔2021〕30号, or
+/// the 2019 trial format of 国办公开办函〔2019〕60号), as page context: every label is the national
+/// table's own text, character for character. A cell a report kept as published left blank is blank.
 enum NationalTableLayout {
     static let proactiveHeading = "二、主动公开政府信息情况"
     static let applicationsHeading = "三、收到和处理政府信息公开申请情况"
@@ -11,8 +12,9 @@ enum NationalTableLayout {
     /// The three generated sections, in order. Each: `id`, `heading`, `tables` (see `ReportTable.context`).
     static func sections(_ statistics: ReportStatistics) -> [[String: Any]] {
         [
-            section(id: "section-2", heading: proactiveHeading, tables: proactiveTables(statistics.proactive)),
-            section(id: "section-3", heading: applicationsHeading, tables: [applicationTable(statistics.applications)]),
+            section(id: "section-2", heading: proactiveHeading, tables: proactiveTables(statistics.proactiveTables)),
+            section(id: "section-3", heading: applicationsHeading,
+                    tables: [applicationTable(statistics.applications, format: statistics.format)]),
             section(id: "section-4", heading: reviewHeading, tables: [reviewTable(statistics.reviewAndLitigation)]),
         ]
     }
@@ -23,6 +25,13 @@ enum NationalTableLayout {
 
     // MARK: 二
 
+    static func proactiveTables(_ tables: ProactiveTables) -> [ReportTable] {
+        switch tables {
+        case .national2021(let proactive): return proactiveTables(proactive)
+        case .trial2019(let proactive): return TrialTableLayout.proactiveTables(proactive)
+        }
+    }
+
     /// The four small tables of 第二十条第（一）（五）（六）（八）项.
     static func proactiveTables(_ proactive: ProactiveDisclosure) -> [ReportTable] {
         typealias Cell = ReportTable.Cell
@@ -30,27 +39,27 @@ enum NationalTableLayout {
             id: "table-2-1", caption: "第二十条第（一）项", cssClass: "report-table--proactive", scrolls: false,
             headRows: [[.header("信息内容", .col)] + DocumentCountColumn.allCases.map { .header($0.label, .col) }],
             bodyRows: DocumentKind.allCases.map { kind in
-                [.header(kind.label, .row)] + DocumentCountColumn.allCases.map { .number(proactive[kind][$0]) }
+                [.header(kind.label, .row)] + DocumentCountColumn.allCases.map { .number(proactive.shown(kind, $0)) }
             })
         let decisionHead: [[Cell]] = [[.header("信息内容", .col), .header("本年处理决定数量", .col)]]
         let licensing = ReportTable(
             id: "table-2-5", caption: "第二十条第（五）项", cssClass: "report-table--proactive", scrolls: false,
             headRows: decisionHead,
-            bodyRows: [[.header(DecisionKind.licensing.label, .row), .number(proactive.licensing)]])
+            bodyRows: [[.header(DecisionKind.licensing.label, .row), .number(proactive.shown(.licensing))]])
         let enforcement = ReportTable(
             id: "table-2-6", caption: "第二十条第（六）项", cssClass: "report-table--proactive", scrolls: false,
             headRows: decisionHead,
-            bodyRows: [DecisionKind.penalties, .coerciveMeasures].map { [.header($0.label, .row), .number(proactive[$0])] })
+            bodyRows: [DecisionKind.penalties, .coerciveMeasures].map { [.header($0.label, .row), .number(proactive.shown($0))] })
         let fees = ReportTable(
             id: "table-2-8", caption: "第二十条第（八）项", cssClass: "report-table--proactive", scrolls: false,
             headRows: [[.header("信息内容", .col), .header("本年收费金额（单位：万元）", .col)]],
-            bodyRows: [[.header("行政事业性收费", .row), .number(proactive.fees.text)]])
+            bodyRows: [[.header("行政事业性收费", .row), .number(proactive.shownFees?.text ?? "")]])
         return [documents, licensing, enforcement, fees]
     }
 
     // MARK: 三
 
-    static func applicationTable(_ table: ApplicationTable) -> ReportTable {
+    static func applicationTable(_ table: ApplicationTable, format: ReportFormat = .current) -> ReportTable {
         typealias Cell = ReportTable.Cell
         let organisations = ApplicantColumn.applicants.dropFirst()
         let head: [[Cell]] = [
@@ -63,7 +72,7 @@ enum NationalTableLayout {
         ]
 
         func numbers(_ row: ApplicationRow) -> [Cell] {
-            table[row].columns.map { .number($0) }
+            table[row].shownColumns.map { .number($0) }
         }
 
         var body: [[Cell]] = []
@@ -71,7 +80,7 @@ enum NationalTableLayout {
         body.append([.header(ApplicationRow.carriedOver.label, .row, columns: 3)] + numbers(.carriedOver))
 
         // 三、本年度办理结果 spans （一）to（七）.
-        let resultRows: [ApplicationRow] = ApplicationRow.outcomes + [.total]
+        let resultRows: [ApplicationRow] = ApplicationRow.outcomes(format) + [.total]
         var first = true
         var index = 0
         while index < resultRows.count {
@@ -113,7 +122,7 @@ enum NationalTableLayout {
                 + litigation.map { .header($0.label, .colgroup, columns: columns.count) },
             litigation.flatMap { _ in columns.map { .header($0.label, .col) } },
         ]
-        let body: [[Cell]] = [CaseRow.allCases.flatMap { table[$0].columns.map { .number($0) } }]
+        let body: [[Cell]] = [CaseRow.allCases.flatMap { table[$0].shownColumns.map { .number($0) } }]
         return ReportTable(id: "table-4", caption: "政府信息公开行政复议、行政诉讼情况", cssClass: "report-table--review",
                            scrolls: true, headRows: head, bodyRows: body)
     }

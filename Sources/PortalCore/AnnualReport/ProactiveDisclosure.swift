@@ -14,6 +14,9 @@ public struct ProactiveDisclosure: Sendable, Hashable {
     public let coerciveMeasures: Int
     /// 第二十条第（八）项 · 行政事业性收费 本年收费金额（单位：万元）
     public let fees: FeeAmount
+    /// Cells left blank in a report kept as published, by path (`proactive.regulations.issued`,
+    /// `proactive.licensing`, `proactive.fees`): shown empty, counted as 0.
+    public internal(set) var blanks: Set<String> = []
 
     public init(regulations: DocumentCounts, normativeDocuments: DocumentCounts, licensing: Int,
                 penalties: Int, coerciveMeasures: Int, fees: FeeAmount) {
@@ -31,6 +34,17 @@ public struct ProactiveDisclosure: Sendable, Hashable {
         case .normativeDocuments: return normativeDocuments
         }
     }
+
+    /// The cell as the published table shows it: nil where it was left blank.
+    public func shown(_ kind: DocumentKind, _ column: DocumentCountColumn) -> Int? {
+        blanks.contains(StatisticsSourceMap.path(kind, column)) ? nil : self[kind][column]
+    }
+
+    public func shown(_ kind: DecisionKind) -> Int? {
+        blanks.contains("proactive.\(kind.key)") ? nil : self[kind]
+    }
+
+    public var shownFees: FeeAmount? { blanks.contains("proactive.fees") ? nil : fees }
 
     public subscript(kind: DecisionKind) -> Int {
         switch kind {

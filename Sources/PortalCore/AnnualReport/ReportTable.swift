@@ -27,6 +27,9 @@ struct ReportTable {
 
         static func number(_ value: Int) -> Cell { number(String(value)) }
 
+        /// A number, or an empty cell where a report kept as published left it blank (never 0).
+        static func number(_ value: Int?) -> Cell { number(value.map(String.init) ?? "") }
+
         /// A plain data cell, e.g. the 勾稽关系 note in the corner of table 三.
         static func note(_ text: String, rows: Int = 1, columns: Int = 1, cssClass: String) -> Cell {
             Cell(text: text, isHeader: false, scope: nil, rowSpan: rows, colSpan: columns, cssClass: cssClass)

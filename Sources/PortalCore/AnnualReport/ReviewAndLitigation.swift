@@ -55,11 +55,19 @@ public struct CaseCounts: Sendable, Hashable {
     public let outcomes: [Int]
     /// 总计 as written; nil when left out.
     public let declaredTotal: Int?
+    /// Columns left blank in a report kept as published (`as_published`): shown empty, counted as 0.
+    public let blankColumns: Set<CaseOutcomeColumn>
 
-    public init(outcomes: [Int], declaredTotal: Int? = nil) {
+    public init(outcomes: [Int], declaredTotal: Int? = nil, blankColumns: Set<CaseOutcomeColumn> = []) {
         precondition(outcomes.count == CaseOutcomeColumn.outcomes.count, "a row of 四 has four outcome columns")
         self.outcomes = outcomes
         self.declaredTotal = declaredTotal
+        self.blankColumns = blankColumns
+    }
+
+    /// All five columns as the published table shows them: nil where the report left a blank.
+    public var shownColumns: [Int?] {
+        CaseOutcomeColumn.allCases.map { blankColumns.contains($0) ? nil : self[$0] }
     }
 
     public static let zero = CaseCounts(outcomes: [0, 0, 0, 0])

@@ -12,18 +12,18 @@ public enum StatisticsExport {
         return data
     }
 
-    /// The JSON's object tree (dictionaries, arrays, numbers).
+    /// The JSON's object tree (dictionaries, arrays, numbers; null for a cell a report kept as
+    /// published left blank). `format` names the national format, whether or not the file wrote it.
     static func jsonObject(_ statistics: ReportStatistics) -> [String: Any] {
-        let proactive = statistics.proactive
-        var proactiveObject: [String: Any] = ["fees": proactive.fees.jsonValue]
-        for kind in DocumentKind.allCases {
-            proactiveObject[kind.key] = Dictionary(uniqueKeysWithValues: DocumentCountColumn.allCases.map { ($0.key, proactive[kind][$0]) })
+        let proactiveObject: [String: Any]
+        switch statistics.proactiveTables {
+        case .national2021(let proactive): proactiveObject = jsonObject(proactive)
+        case .trial2019(let proactive): proactiveObject = jsonObject(proactive)
         }
-        for kind in DecisionKind.allCases { proactiveObject[kind.key] = proactive[kind] }
 
         var applications: [String: Any] = [:]
-        for row in ApplicationRow.allCases {
-            let columns = statistics.applications[row].columns
+        for row in ApplicationRow.rows(statistics.format) {
+            let columns = statistics.applications[row].shownColumns.map(jsonNumber)
             if let group = row.group {
                 var block = applications[group.key] as? [String: Any] ?? [:]
                 block[row.yamlKey] = columns
@@ -34,14 +34,16 @@ public enum StatisticsExport {
         }
 
         var review: [String: Any] = [:]
-        for row in CaseRow.allCases { review[row.key] = statistics.reviewAndLitigation[row].columns }
+        for row in CaseRow.allCases { review[row.key] = statistics.reviewAndLitigation[row].shownColumns.map(jsonNumber) }
 
         var object: [String: Any] = [
+            "format": statistics.format.key,
             "year": statistics.year,
             "proactive": proactiveObject,
             "applications": applications,
             "reconsideration_litigation": review,
         ]
+        if statistics.asPublished { object["as_published"] = true }
         if let published = statistics.publishedItems {
             var block: [String: Any] = ["by_category": published.byCategory]
             if let total = published.total { block["total"] = total }
@@ -49,6 +51,18 @@ public enum StatisticsExport {
         }
         return object
     }
+
+    private static func jsonObject(_ proactive: ProactiveDisclosure) -> [String: Any] {
+        var object: [String: Any] = ["fees": proactive.shownFees?.jsonValue ?? NSNull()]
+        for kind in DocumentKind.allCases {
+            object[kind.key] = Dictionary(uniqueKeysWithValues: DocumentCountColumn.allCases.map { ($0.key, jsonNumber(proactive.shown(kind, $0))) })
+        }
+        for kind in DecisionKind.allCases { object[kind.key] = jsonNumber(proactive.shown(kind)) }
+        return object
+    }
+
+    /// A number, or JSON null where the published table left the cell blank.
+    static func jsonNumber(_ value: Int?) -> Any { value ?? NSNull() }
 
     /// UTF-8 with a BOM (so that Excel reads the Chinese), CRLF line ends and RFC 4180 quoting.
     /// A header line, then one line per table row: 部分 (section), 项目 (the row's Chinese label),
@@ -75,28 +89,39 @@ public enum StatisticsExport {
     /// The rows of tables 二、三、四 in table order.
     static func csvRows(_ statistics: ReportStatistics) -> [CSVRow] {
         var rows: [CSVRow] = []
-        let proactive = statistics.proactive
-        let section2 = NationalTableLayout.proactiveHeading
-        for kind in DocumentKind.allCases {
-            rows.append(CSVRow(section: section2, label: kind.label, columns: DocumentCountColumn.allCases.map(\.label),
-                               values: DocumentCountColumn.allCases.map { String(proactive[kind][$0]) }))
+        switch statistics.proactiveTables {
+        case .national2021(let proactive): rows += csvRows(proactive)
+        case .trial2019(let proactive): rows += csvRows(proactive)
         }
-        for kind in DecisionKind.allCases {
-            rows.append(CSVRow(section: section2, label: kind.label, columns: ["本年处理决定数量"], values: [String(proactive[kind])]))
-        }
-        rows.append(CSVRow(section: section2, label: "行政事业性收费", columns: ["本年收费金额（单位：万元）"], values: [proactive.fees.text]))
 
         let applicantColumns = ApplicantColumn.allCases.map(\.label)
-        for row in ApplicationRow.allCases {
+        for row in ApplicationRow.rows(statistics.format) {
             rows.append(CSVRow(section: NationalTableLayout.applicationsHeading, label: row.reference, columns: applicantColumns,
-                               values: statistics.applications[row].columns.map(String.init)))
+                               values: statistics.applications[row].shownColumns.map(csvNumber)))
         }
 
         let caseColumns = CaseOutcomeColumn.allCases.map(\.label)
         for row in CaseRow.allCases {
             rows.append(CSVRow(section: NationalTableLayout.reviewHeading, label: row.reference, columns: caseColumns,
-                               values: statistics.reviewAndLitigation[row].columns.map(String.init)))
+                               values: statistics.reviewAndLitigation[row].shownColumns.map(csvNumber)))
         }
+        return rows
+    }
+
+    /// A number, or an empty field where the published table left the cell blank.
+    static func csvNumber(_ value: Int?) -> String { value.map(String.init) ?? "" }
+
+    private static func csvRows(_ proactive: ProactiveDisclosure) -> [CSVRow] {
+        var rows: [CSVRow] = []
+        let section2 = NationalTableLayout.proactiveHeading
+        for kind in DocumentKind.allCases {
+            rows.append(CSVRow(section: section2, label: kind.label, columns: DocumentCountColumn.allCases.map(\.label),
+                               values: DocumentCountColumn.allCases.map { csvNumber(proactive.shown(kind, $0)) }))
+        }
+        for kind in DecisionKind.allCases {
+            rows.append(CSVRow(section: section2, label: kind.label, columns: ["本年处理决定数量"], values: [csvNumber(proactive.shown(kind))]))
+        }
+        rows.append(CSVRow(section: section2, label: "行政事业性收费", columns: ["本年收费金额（单位：万元）"], values: [proactive.shownFees?.text ?? ""]))
         return rows
     }
 

@@ -2,14 +2,18 @@ import Foundation
 
 /// `portal new report <year>`: the folder `content/annual-reports/<year>/` with an `index.md` laid
 /// out in the national format's sections and a `statistics.yaml` with every row present, last
-/// year's carry-over (上年结转) and this year's counted items already filled in.
+/// year's carry-over (上年结转) and this year's counted items already filled in. The tables take
+/// the format of the year (2019 format for 2019 and 2020) unless one is asked for; a year before
+/// 2019 had no national table, so its report is index.md alone, the tables written in the body.
 public enum ReportScaffold {
     /// What was written, and what the editor should know about it.
     public struct Created: Sendable {
         /// Relative to the site root: `content/annual-reports/2022/index.md`.
         public let indexPath: String
-        /// `content/annual-reports/2022/statistics.yaml`
-        public let statisticsPath: String
+        /// `content/annual-reports/2022/statistics.yaml`; nil for a report before 2019 (index.md alone).
+        public let statisticsPath: String?
+        /// The format of statistics.yaml; nil when none was written.
+        public let format: ReportFormat?
         /// The year whose 结转下年度 became this year's 上年结转, if any.
         public let carriedOverFrom: Int?
         /// Things to check (last year's report unreadable, items not counted), as warnings.
@@ -21,7 +25,9 @@ public enum ReportScaffold {
     /// - Parameters:
     ///   - date: the report's 发布日期 (`date` in index.md).
     ///   - today: the day the items are counted on (`published_items`).
-    public static func create(year: Int, date: PlainDate, today: PlainDate, siteRoot: URL) throws(DiagnosticsError) -> Created {
+    ///   - format: the tables' national format; nil: the year's own (none before 2019).
+    public static func create(year: Int, date: PlainDate, today: PlainDate, siteRoot: URL,
+                              format: ReportFormat? = nil) throws(DiagnosticsError) -> Created {
         guard (1900...2999).contains(year) else {
             throw DiagnosticsError([Diagnostic(
                 file: nil, zh: "年份“\(year)”无效，应为四位数字", en: "“\(year)” is not a year of four digits",
@@ -44,10 +50,14 @@ public enum ReportScaffold {
         var carriedOverFrom: Int?
         var inForce: [DocumentKind: Int] = [:]
         let previousFolder = "content/\(AnnualReportLoader.folderName)/\(year - 1)"
+        let format = format ?? (year < 2019 ? nil : ReportFormat.expected(forYear: year))
         if let previous = content.reports.first(where: { $0.year == year - 1 }) {
-            carriedOver = previous.statistics.applications[.carriedForward].columns
-            carriedOverFrom = previous.year
-            for kind in DocumentKind.allCases { inForce[kind] = previous.statistics.proactive[kind].inForce }
+            // Rule 6 links the formats; a report that is index.md alone has nothing to carry.
+            if let statistics = previous.statistics {
+                carriedOver = statistics.applications[.carriedForward].columns
+                carriedOverFrom = previous.year
+                for kind in DocumentKind.allCases { inForce[kind] = statistics.proactive?[kind].inForce }
+            }
         } else if FileManager.default.fileExists(atPath: siteRoot.appendingPathComponent(previousFolder).path) {
             warnings.append(Diagnostic(
                 .warning, file: previousFolder,
@@ -67,22 +77,31 @@ public enum ReportScaffold {
                 hintEn: "Fix them (portal check), then compare published_items with portal stats --year \(year)."))
         }
 
-        let statistics = StatisticsTemplate(year: year, carriedOver: carriedOver, carriedOverFrom: carriedOverFrom,
+        let indexPath = "\(folder)/index.md"
+        let agency = content.config.agency
+        let title = "\(agency)\(year)年政府信息公开工作年度报告"
+        guard let format else {
+            try NewFile.write(tablesInBodyText(title: title, year: year, date: date, publisher: agency),
+                              to: siteRoot.appendingPathComponent(indexPath), displayPath: indexPath)
+            return Created(indexPath: indexPath, statisticsPath: nil, format: nil, carriedOverFrom: nil, warnings: warnings)
+        }
+        var statistics = StatisticsTemplate(year: year, carriedOver: carriedOver, carriedOverFrom: carriedOverFrom,
                                             inForce: inForce, published: counts, categories: content.config.categories,
                                             countedOn: today)
-        let indexPath = "\(folder)/index.md"
+        statistics.format = format
         let statisticsPath = "\(folder)/statistics.yaml"
-        let agency = content.config.agency
-        try NewFile.write(indexText(title: "\(agency)\(year)年政府信息公开工作年度报告", year: year, date: date, publisher: agency),
+        try NewFile.write(indexText(title: title, year: year, date: date, publisher: agency, format: format),
                           to: siteRoot.appendingPathComponent(indexPath), displayPath: indexPath)
         try NewFile.write(statistics.text, to: siteRoot.appendingPathComponent(statisticsPath), displayPath: statisticsPath)
-        return Created(indexPath: indexPath, statisticsPath: statisticsPath, carriedOverFrom: carriedOverFrom, warnings: warnings)
+        return Created(indexPath: indexPath, statisticsPath: statisticsPath, format: format, carriedOverFrom: carriedOverFrom,
+                       warnings: warnings)
     }
 
     /// index.md: front matter, a preface, the written sections 一、五、六 as `##` headings and, between
     /// 一 and 五, comments marking where 二、三、四 are generated — comments, not headings, since a
     /// `## 二` heading in the body would duplicate the generated section (and is warned about).
-    public static func indexText(title: String, year: Int, date: PlainDate, publisher: String) -> String {
+    public static func indexText(title: String, year: Int, date: PlainDate, publisher: String,
+                                 format: ReportFormat = .current) -> String {
         """
         ---
         title: \(YAMLScalar.plainIfSafe(title))
@@ -90,7 +109,7 @@ public enum ReportScaffold {
         date: \(date.iso)
         publisher: \(YAMLScalar.plainIfSafe(publisher))
         ---
-        （前言，可删去：本报告根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）要求编制。本年度报告中所列数据统计期限从\(year)年1月1日到12月31日止。）
+        （前言，可删去：本报告根据《中华人民共和国政府信息公开条例》和\(format == .trial2019 ? "国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告格式的要求（\(format.document)）" : "《中华人民共和国政府信息公开工作年度报告格式》（\(format.document)）")要求编制。本年度报告中所列数据统计期限从\(year)年1月1日到12月31日止。）
 
         ## 一、总体情况
 
@@ -107,6 +126,31 @@ public enum ReportScaffold {
         ## 六、其他需要报告的事项
 
         （在此填写。）
+
+        """
+    }
+
+    /// index.md of a report from before the national tables (before 2019): the whole report in the
+    /// body, its tables as pipe tables; no statistics.yaml.
+    public static func tablesInBodyText(title: String, year: Int, date: PlainDate, publisher: String) -> String {
+        """
+        ---
+        title: \(YAMLScalar.plainIfSafe(title))
+        year: \(year)
+        date: \(date.iso)
+        publisher: \(YAMLScalar.plainIfSafe(publisher))
+        ---
+        （\(year)年的报告没有全国统一的统计表：按当年公布的原文录入全文，表格写成下面这样的竖线表格，空白的格子就空着。）
+
+        ## 一、概述
+
+        （在此填写。）
+
+        ## 二、主动公开政府信息的情况
+
+        | 项目 | 数量 |
+        | --- | --: |
+        | 主动公开政府信息 |  |
 
         """
     }

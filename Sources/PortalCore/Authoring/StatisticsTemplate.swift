@@ -19,6 +19,8 @@ public struct StatisticsTemplate: Sendable {
     public var categories: [Category]
     /// The day the items were counted, for the comment.
     public var countedOn: PlainDate
+    /// The national format of the tables: `format: 2019` writes the 2019 table 二 and one row for 三（六）.
+    public var format: ReportFormat = .current
 
     public init(year: Int, carriedOver: [Int], carriedOverFrom: Int?, inForce: [DocumentKind: Int],
                 published: YearCounts, categories: [Category], countedOn: PlainDate) {
@@ -52,28 +54,19 @@ public struct StatisticsTemplate: Sendable {
         line("# \(year)年政府信息公开工作年度报告的统计表（第二、三、四部分），由 portal new report 生成。")
         line("# 每一行都要填写，没有就写 0，不能留空。第三、四部分每行最后一个数是总计：可以不写（少写一个数），")
         line("# 由程序计算；写了就会核对。改完后运行 portal check 检查勾稽关系。")
+        if format != .current {
+            line("format: \(format.key)", "\(format.document)的表格格式")
+            line("# 按原样转录已公布的报告时，可加 as_published: true：允许空白格子（写 ~），不合勾稽关系只提示不报错。")
+        }
         line("year: \(year)")
         line("")
 
         // 二、主动公开政府信息情况
-        line("proactive:", NationalTableLayout.proactiveHeading)
-        let documentColumns = DocumentCountColumn.allCases.map(\.label).joined(separator: "、")
-        for kind in DocumentKind.allCases {
-            let inForce = inForce[kind] ?? 0
-            let values = DocumentCountColumn.allCases.map { column in
-                "\(column.key): \(column == .inForce ? inForce : 0)"
-            }.joined(separator: ", ")
-            var comment = "第二十条第（一）项 \(kind.label)：\(documentColumns)"
-            if inForce > 0 { comment += "（现行有效件数暂按上年填写）" }
-            line(keyed(2, kind.key, "{ \(values) }", width: 20), comment)
+        if format == .trial2019 {
+            trialProactive(line)
+        } else {
+            proactive2021(line, keyed)
         }
-        // The national form's clause of each decision count (第二十条第（五）（六）项).
-        let clauses: [DecisionKind: String] = [.licensing: "第二十条第（五）项", .penalties: "第二十条第（六）项",
-                                               .coerciveMeasures: "第二十条第（六）项"]
-        for kind in DecisionKind.allCases {
-            line(keyed(2, kind.key, "0", width: 20), "\(clauses[kind] ?? "") \(kind.label) 本年处理决定数量")
-        }
-        line(keyed(2, "fees", "0", width: 20), "第二十条第（八）项 行政事业性收费 本年收费金额（单位：万元），可以有小数")
         line("")
 
         // 三、收到和处理政府信息公开申请情况
@@ -82,7 +75,7 @@ public struct StatisticsTemplate: Sendable {
         let zeros = Array(repeating: 0, count: ApplicantColumn.allCases.count)
         let hasCarryOver = carriedOver.contains { $0 != 0 }
         var openGroup: ApplicationOutcomeGroup?
-        for applicationRow in ApplicationRow.allCases {
+        for applicationRow in ApplicationRow.rows(format) {
             var numbers = zeros
             var comment = applicationRow.reference
             switch applicationRow {
@@ -131,5 +124,49 @@ public struct StatisticsTemplate: Sendable {
             line(keyed(2, caseRow.key, row(caseZeros), width: caseWidth + 1), caseRow.reference)
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Table 二 of the 2021 format, 现行有效件数 carried from last year.
+    private func proactive2021(_ line: (String, String?) -> Void, _ keyed: (Int, String, String, Int) -> String) {
+        line("proactive:", NationalTableLayout.proactiveHeading)
+        let documentColumns = DocumentCountColumn.allCases.map(\.label).joined(separator: "、")
+        for kind in DocumentKind.allCases {
+            let inForce = inForce[kind] ?? 0
+            let values = DocumentCountColumn.allCases.map { column in
+                "\(column.key): \(column == .inForce ? inForce : 0)"
+            }.joined(separator: ", ")
+            var comment = "第二十条第（一）项 \(kind.label)：\(documentColumns)"
+            if inForce > 0 { comment += "（现行有效件数暂按上年填写）" }
+            line(keyed(2, kind.key, "{ \(values) }", 20), comment)
+        }
+        // The national form's clause of each decision count (第二十条第（五）（六）项).
+        let clauses: [DecisionKind: String] = [.licensing: "第二十条第（五）项", .penalties: "第二十条第（六）项",
+                                               .coerciveMeasures: "第二十条第（六）项"]
+        for kind in DecisionKind.allCases {
+            line(keyed(2, kind.key, "0", 20), "\(clauses[kind] ?? "") \(kind.label) 本年处理决定数量")
+        }
+        line(keyed(2, "fees", "0", 20), "第二十条第（八）项 行政事业性收费 本年收费金额（单位：万元），可以有小数")
+    }
+
+    /// Table 二 of the 2019 format, every cell 0.
+    private func trialProactive(_ line: (String, String?) -> Void) {
+        line("proactive:", NationalTableLayout.proactiveHeading + "（2019年格式）")
+        for kind in TrialDocumentKind.allCases {
+            // 其他主动公开文件 is optional: a commented line, for reports whose table has the row.
+            let code = (kind.isOptional ? "  # " : "  ") + pad(kind.key + ":", kind.isOptional ? 19 : 21) + "{ made: 0, published: 0, total: 0 }"
+            let columns = TrialDocumentColumn.allCases.map(\.label).joined(separator: "、")
+            line(code, kind.isOptional ? "第二十条第（一）项 \(kind.label)（可选）：原表有这一行时去掉行首的 # 并填写"
+                                       : "第二十条第（一）项 \(kind.label)：" + columns)
+        }
+        for kind in TrialItemKind.allCases {
+            line("  " + pad(kind.key + ":", 21) + "{ previous: 0, change: 0, decisions: 0 }",
+                 "\(kind.clause) \(kind.label)：上一年项目数量、本年增/减（减写负数）、处理决定数量")
+        }
+        line("  " + pad("fees:", 21) + "{ previous: 0, change: 0 }", "第二十条第（八）项 行政事业性收费：上一年项目数量、本年增/减")
+        line("  " + pad("procurement:", 21) + "{ projects: 0, amount: 0 }", "第二十条第（九）项 政府集中采购：采购项目数量、采购总金额（元）")
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(1, width - text.count))
     }
 }

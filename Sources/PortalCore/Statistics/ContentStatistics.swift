@@ -59,7 +59,7 @@ public struct ContentStatistics: Sendable {
     public init(items: [Item], categories: [Category], today: PlainDate, reports: [AnnualReport], statisticsFrom: Int?) {
         var declared: [Int: PublishedItems] = [:]
         for report in reports {
-            if let published = report.statistics.publishedItems { declared[report.year] = published }
+            if let published = report.statistics?.publishedItems { declared[report.year] = published }
         }
         self.init(items: items, categories: categories, today: today, alsoYears: reports.map(\.year),
                   statisticsFrom: statisticsFrom, declared: declared)

@@ -69,7 +69,7 @@ public struct DeclaredComparison: Sendable {
     /// their warnings.
     public static func warnings(_ statistics: ContentStatistics, reports: [AnnualReport]) -> [Diagnostic] {
         reports.flatMap { report -> [Diagnostic] in
-            guard let declared = report.statistics.publishedItems, statistics.isCounted(report.year) else { return [] }
+            guard let declared = report.statistics?.publishedItems, statistics.isCounted(report.year) else { return [] }
             return DeclaredComparison(counts: statistics.counts(of: report.year), categories: statistics.categories,
                                       declared: declared).diagnostics(report: report)
         }

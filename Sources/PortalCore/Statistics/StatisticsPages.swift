@@ -77,7 +77,9 @@ public enum StatisticsPages {
             page["has_category_chart"] = true
         }
 
-        let figures = reports.sorted { $0.year < $1.year }.map { ReportFigures($0.statistics) }
+        // The trend runs across both national formats (tables 三 and 四 did not change); a report
+        // that is index.md alone has no numbers to add.
+        let figures = reports.sorted { $0.year < $1.year }.compactMap { $0.statistics.map(ReportFigures.init) }
         let reportsByYear = Dictionary(reports.map { ($0.year, $0) }, uniquingKeysWith: { first, _ in first })
         page["has_reports"] = !figures.isEmpty
         page["report_rows"] = figures.map { figure -> [String: Any] in

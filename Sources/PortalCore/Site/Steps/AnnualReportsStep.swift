@@ -7,7 +7,8 @@ struct AnnualReportsStep: BuildStep {
     func producedPaths(_ plan: BuildPlan) -> Set<String> {
         var paths: Set<String> = [AnnualReportPages.section]
         for report in plan.reports {
-            paths.formUnion([report.url, report.statisticsJSONURL, report.statisticsCSVURL])
+            paths.insert(report.url)
+            if report.statistics != nil { paths.formUnion([report.statisticsJSONURL, report.statisticsCSVURL]) }
         }
         return paths
     }
