@@ -51,8 +51,12 @@ final class SiteConfigTests: XCTestCase {
     func testYamlSyntaxErrorNamesTheLine() {
         let text = "title: a\nagency: [unclosed\nbase_url: x\n"
         guard case .failure(let error) = SiteConfig.parse(text) else { return XCTFail("expected failure") }
-        XCTAssertEqual(error.diagnostics.count, 1)
-        XCTAssertNotNil(error.diagnostics[0].line)
-        XCTAssertTrue(error.diagnostics[0].message.zh.hasPrefix("YAML 格式错误"))
+        // At the line where the bracket opens, in words, once; the file's other mistakes (keys
+        // missing, a base_url without https://) are named in the same run.
+        let atLine2 = error.diagnostics.filter { $0.line == 2 }
+        XCTAssertEqual(atLine2.count, 1, "\(error)")
+        XCTAssertTrue(atLine2.first?.message.zh.hasPrefix("第 2 行的方括号“[”没有闭合") ?? false, "\(error)")
+        XCTAssertTrue(error.diagnostics.contains { $0.message.en.contains("`index_prefix` is missing") }, "\(error)")
+        XCTAssertTrue(error.diagnostics.contains { $0.message.en.contains("`base_url` must start with") }, "\(error)")
     }
 }

@@ -62,12 +62,16 @@ final class YAMLDocumentTests: XCTestCase {
         XCTAssertTrue(error.diagnostics.first?.message.zh.hasPrefix("字段 `title` 重复") ?? false, "\(error)")
     }
 
-    func testSyntaxErrorsAreExplainedInChineseWithTheParserWordsAfter() throws {
+    func testSyntaxErrorsAreExplainedInChineseWithTheParserWordsInEnglishOnly() throws {
         let colon = try XCTUnwrap(problem("title: 通知\nbad: a: b\n"))
         XCTAssertEqual(colon.line, 2)
-        XCTAssertTrue(colon.message.zh.hasPrefix("YAML 格式错误：这里不能再出现“键: 值”"), colon.message.zh)
-        XCTAssertTrue(colon.message.zh.hasSuffix("（mapping values are not allowed in this context）"), colon.message.zh)
-        XCTAssertEqual(colon.message.en, "YAML syntax error: mapping values are not allowed in this context")
+        XCTAssertTrue(colon.message.zh.hasPrefix("第 2 行的值中有英文冒号加空格“: ”"), colon.message.zh)
+
+        // What no recogniser knows keeps the parser's words, in the English line only.
+        let other = try XCTUnwrap(problem("a: 1\n---\nb: 2\n"))
+        XCTAssertTrue(other.message.zh.hasPrefix("YAML 格式错误：一个文件中只能有一段 YAML 内容"), other.message.zh)
+        XCTAssertFalse(other.message.zh.contains("document"), other.message.zh)
+        XCTAssertTrue(other.message.en.hasPrefix("YAML syntax error: "), other.message.en)
 
         let bracket = try XCTUnwrap(problem("topics: [a, b\ndate: 2021-03-15\n", lineOffset: 1))
         XCTAssertTrue(bracket.message.zh.contains("方括号") || bracket.message.zh.contains("冒号"), bracket.message.zh)
@@ -79,8 +83,36 @@ final class YAMLDocumentTests: XCTestCase {
     func testEveryMessageStartsInChinese() {
         for text in ["a: [1, 2", "a: 'x", "a: \"\\q\"", "a: @x", "- a\nb: c", "a: *x", "a: 1\n---\nb: 2", "{ a: 1"] {
             guard let diagnostic = problem(text) else { continue }
-            let first = diagnostic.message.zh.unicodeScalars.dropFirst("YAML 格式错误：".unicodeScalars.count).first
+            let zh = diagnostic.message.zh
+            let words = zh.hasPrefix("YAML 格式错误：") ? String(zh.dropFirst("YAML 格式错误：".count)) : zh
+            let first = words.unicodeScalars.first
             XCTAssertTrue(first.map { $0.value >= 0x3000 } ?? false, "\(text): \(diagnostic.message.zh)")
         }
+    }
+
+    func testEveryRepeatedKeyIsNamedAndTheRestIsStillRead() throws {
+        let text = "title: a\ncategories:\n  - { slug: a, name: 甲, slug: b }\ntitle: c\nattachments:\n  - x\nattachments:\n  - y\n  - z\ndate: 1\n"
+        let reading = YAMLDocument.read(text, file: "content/x.yaml")
+        XCTAssertTrue(reading.readable)
+        // One message per repeated key, at its repetition (`read` blanks each and reads again).
+        let sorted = reading.diagnostics.sorted { ($0.line ?? 0) < ($1.line ?? 0) }
+        XCTAssertEqual(sorted.map(\.line), [3, 4, 7], "\(reading.diagnostics)")
+        XCTAssertEqual(sorted[1].message.zh, "字段 `title` 重复（第 1 行已有）", "\(reading.diagnostics)")
+        // The first of each pair is what is read; the category keeps its name.
+        let root = try XCTUnwrap(reading.root?.mapping)
+        XCTAssertEqual(root["title"]?.string, "a")
+        XCTAssertEqual(root["categories"]?.sequence?.first?.mapping?["name"]?.string, "甲")
+        XCTAssertEqual(root["attachments"]?.sequence?.count, 1)
+        XCTAssertEqual(root["date"]?.string, "1")
+    }
+
+    func testTwoMistakesOnOneLineAreBothNamed() {
+        let reading = YAMLDocument.read("title: 乙\nattachments:\n\t- { file：a.csv, title: b }\nwritten：2021.4.1\n", file: "content/x.yaml")
+        XCTAssertTrue(reading.readable, "\(reading.diagnostics)")
+        let said = reading.diagnostics.map { "\($0.line ?? 0) \($0.message.zh)" }.sorted()
+        XCTAssertEqual(said.count, 3, "\(said)")
+        XCTAssertTrue(said[0].hasPrefix("3 第 3 行在字段名 `file` 后面用了全角冒号"), "\(said)")
+        XCTAssertTrue(said[1].hasPrefix("3 第 3 行的缩进用了 Tab 键"), "\(said)")
+        XCTAssertTrue(said[2].hasPrefix("4 第 4 行在字段名 `written` 后面用了全角冒号"), "\(said)")
     }
 }

@@ -101,7 +101,7 @@ final class AuthoringNewItemTests: XCTestCase {
         for category in ["meetings（部门会议）", "plans（规划计划）", "personnel（人事信息）", "meetings (部门会议)"] {
             XCTAssertTrue(run.stderr.contains(category), "the message lists \(category):\n\(run.stderr)")
         }
-        XCTAssertTrue(run.stderr.contains("Did you mean meetings?"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("Did you mean meetings (部门会议)?"), run.stderr)
         XCTAssertEqual(try TreeSnapshot.take(site.content), before, "nothing is written")
     }
 

@@ -25,7 +25,7 @@ final class CheckCatalogueTests: XCTestCase {
         let m = "content/meetings/", p = "content/plans/"
         let mistakes: [(file: String, text: String, expect: String)] = [
             (m + "01-no-closing.md", "---\ntitle: 没有结束\ndate: 2021-05-01\n", "no closing `---`"),
-            (m + "02-yaml.md", "---\ntitle: 标题\ndate: [2021-05-01\n---\n", "YAML syntax error"),
+            (m + "02-yaml.md", "---\ntitle: 标题\ndate: [2021-05-01\nindex_no: \(Self.prefix)/2021-00102\n---\n", "is not closed"),
             (m + "03-no-title.md", "---\ndate: 2021-05-01\nindex_no: \(Self.prefix)/2021-00103\n---\n", "the required key `title` is missing"),
             (m + "04-bad-date.md", Self.item("日期", date: "2021-02-30", serial: 104), "not a valid date"),
             (m + "05-draft.md", Self.item("草稿", serial: 105, extra: "draft: 也许\n"), "must be true or false"),
@@ -113,8 +113,9 @@ final class CheckCatalogueTests: XCTestCase {
 
         try site.write("title: [测试\n", to: "content/site.yaml")
         let syntax = try check(site)
-        XCTAssertTrue(syntax.stderr.contains("content/site.yaml:2"), syntax.stderr)
-        XCTAssertTrue(syntax.stderr.contains("YAML 格式错误"), syntax.stderr)
+        // At the line where the bracket opens.
+        XCTAssertTrue(syntax.stderr.contains("content/site.yaml:1"), syntax.stderr)
+        XCTAssertTrue(syntax.stderr.contains("第 1 行的方括号“[”没有闭合"), syntax.stderr)
     }
 
     func testTemplateMistakesNameTheTemplateAndLine() throws {

@@ -90,13 +90,14 @@ public enum ItemScaffold {
         }
         let list = config.categories.map { "\($0.slug)（\($0.name)）" }.joined(separator: "、")
         let listEn = config.categories.map { "\($0.slug) (\($0.name))" }.joined(separator: ", ")
-        let suggestion = Spelling.closest(to: name, among: config.categories.map(\.slug))
+        let suggestion = Spelling.closestEntry(to: name, among: config.categories.map { ($0.slug, $0.name) })
+            .flatMap(config.category(slug:))
         throw DiagnosticsError([Diagnostic(
             file: "content/\(SiteConfig.fileName)",
             zh: "没有名为“\(name)”的栏目。可用栏目：\(list)",
             en: "there is no category “\(name)”. Categories: \(listEn)",
-            hintZh: suggestion.map { "是否想写 \($0)？" } ?? "写栏目的英文目录名或中文名称；栏目在 content/site.yaml 的 categories 中配置。",
-            hintEn: suggestion.map { "Did you mean \($0)?" } ?? "Give a category's slug or its Chinese name; categories are configured in content/site.yaml.")])
+            hintZh: suggestion.map { "是否想写 \($0.slug)（\($0.name)）？" } ?? "写栏目的英文目录名或中文名称；栏目在 content/site.yaml 的 categories 中配置。",
+            hintEn: suggestion.map { "Did you mean \($0.slug) (\($0.name))?" } ?? "Give a category's slug or its Chinese name; categories are configured in content/site.yaml.")])
     }
 
     /// The site's content, even when some items have errors (their serials still count); only a

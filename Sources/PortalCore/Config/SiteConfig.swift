@@ -74,14 +74,13 @@ public struct SiteConfig: Sendable {
 
     /// Parses `site.yaml` text; every problem comes back as a diagnostic naming `file` and the line.
     public static func parse(_ text: String, file: String = "content/site.yaml") -> Result<SiteConfig, DiagnosticsError> {
-        let root: Node?
-        switch YAMLDocument.parse(text, file: file) {
-        case .success(let node): root = node
-        case .failure(let diagnostic): return .failure(DiagnosticsError([diagnostic]))
-        }
-        let (fieldsOrNil, rootProblem) = YAMLFields.root(root, file: file, lineOffset: 0,
+        // Every YAML mistake, and the other keys read despite them (see `YAMLDocument.read`).
+        let reading = YAMLDocument.read(text, file: file)
+        guard reading.readable else { return .failure(DiagnosticsError(reading.diagnostics)) }
+        let (fieldsOrNil, rootProblem) = YAMLFields.root(reading.root, file: file, lineOffset: 0,
                                                          what: BilingualText(zh: "site.yaml ", en: "site.yaml"))
-        guard let fields = fieldsOrNil else { return .failure(DiagnosticsError([rootProblem!])) }
+        guard let fields = fieldsOrNil else { return .failure(DiagnosticsError(reading.diagnostics + [rootProblem!])) }
+        fields.explain(reading)
 
         fields.rejectUnknownKeys(allowed: knownKeys)
         let title = fields.string("title", required: true, example: "title: 某某局政府信息公开")

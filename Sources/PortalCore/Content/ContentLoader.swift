@@ -11,6 +11,12 @@ public struct SiteContent: Sendable {
     public var pages: [StandalonePage] = []
     /// Pages of items whose files have errors (reported already); links to them are not broken links.
     public var failedItemURLs: Set<String> = []
+    /// What is still known of those items (and of standalone pages with errors), for the checks
+    /// their errors leave possible.
+    public var itemsInError: [ItemInError] = []
+    /// Pages of standalone pages and annual reports whose files have errors (reported already):
+    /// links to them are not broken links either.
+    public var otherURLsInError: Set<String> = []
     /// The one door to the site's files (`content/` and `templates/`), for what is read later
     /// (attachments, assets).
     public let files: SiteFiles
@@ -85,6 +91,7 @@ public enum ContentLoader {
         }
         var items: [Item] = []
         var failedItemURLs: Set<String> = []
+        var itemsInError: [ItemInError] = []
         items.reserveCapacity(parsed.count)
         for index in parsed.indices {
             diagnostics += parsed[index].1
@@ -94,18 +101,29 @@ public enum ContentLoader {
             } else {
                 let file = files[index]
                 failedItemURLs.insert("/\(file.category)/\(file.name.dropLast(3))/")
+                // Its errors hide none of its other mistakes (see `ItemInError`).
+                let salvaged = ItemInError.salvage(path: "content/\(file.category)/\(file.name)", category: file.category,
+                                                   slug: String(file.name.dropLast(3)), files: siteFiles)
+                diagnostics += PrivacyScan.attachmentDiagnostics(salvaged.attachmentsToScan, folder: "content/\(file.category)",
+                                                                 itemPath: salvaged.sourcePath, files: siteFiles)
+                itemsInError.append(salvaged)
             }
         }
         diagnostics += duplicateIndexNumbers(items)
+        diagnostics += ItemInError.duplicateIndexNumbers(itemsInError, items: items)
 
         let (reports, reportProblems) = AnnualReportLoader.load(files: siteFiles, config: config)
         diagnostics += reportProblems
         diagnostics += duplicateIndexNumbers(reports: reports, items: items)
-        let (pages, pageProblems) = StandalonePageLoader.load(files: siteFiles, config: config)
+        let (pages, pagesInError, pageProblems) = StandalonePageLoader.loadKeepingErrors(files: siteFiles, config: config)
         diagnostics += pageProblems
 
         var content = SiteContent(config: config, items: items, reports: reports.sorted { $0.year < $1.year }, files: siteFiles)
         content.failedItemURLs = failedItemURLs
+        content.itemsInError = itemsInError + pagesInError
+        // A link to a page with errors is no dead link: the page's own errors are the message.
+        // (Not among `failedItemURLs`: `portal new` reads those as item files.)
+        content.otherURLsInError = Set(pagesInError.map(\.url) + reportURLsInError(siteFiles, loaded: reports))
         content.pages = pages.sorted(by: StandalonePage.navigationOrder)
         return (content, diagnostics)
     }
@@ -288,5 +306,16 @@ public enum ContentLoader {
             }
         }
         return diagnostics
+    }
+
+    /// The pages of annual-report folders that did not load (their errors are reported): a link
+    /// to such a report or to its data is no dead link.
+    static func reportURLsInError(_ files: SiteFiles, loaded: [AnnualReport]) -> [String] {
+        let years = Set(loaded.map { String($0.year) })
+        let folders = (files.entries(of: "content/annual-reports") ?? []).filter { $0.kind == .folder && !years.contains($0.name) }
+        return folders.flatMap { folder -> [String] in
+            let url = "/annual-reports/\(folder.name)/"
+            return [url, url + "statistics.json", url + "statistics.csv"]
+        }
     }
 }

@@ -32,6 +32,14 @@ public struct FrontMatter: Sendable {
                     hintZh: "第一行写 ---，然后是 title、date、index_no 等字段，再写一行 --- 结束，最后是正文。",
                     hintEn: "Write --- on the first line, then title, date, index_no …, then a closing --- line, then the body."))
             case .noClosingMarker:
+                if let guess = guessedBodyLine(bytes) {
+                    return .failure(Diagnostic(
+                        file: file, line: guess,
+                        zh: "前置信息没有结束行 `---`：第 \(guess) 行看来是正文的开始，它之前（最后一个字段之后）应有单独一行 ---",
+                        en: "the front matter has no closing `---` line: line \(guess) looks like the start of the body, and a --- line belongs before it, after the last field",
+                        hintZh: "在第 \(guess) 行之前（最后一个字段之后）单独写一行 ---。",
+                        hintEn: "Add a line with only --- before line \(guess), after the last field."))
+                }
                 return .failure(Diagnostic(
                     file: file, line: 1,
                     zh: "前置信息没有结束行 `---`",
@@ -65,6 +73,40 @@ public struct FrontMatter: Sendable {
         // Outside the two parts there are only the marker lines, which are ASCII: the whole file
         // is UTF-8 exactly when both parts are.
         return FrontMatter(yaml: yaml, yamlLineOffset: 1, body: body, bodyLine: bodyLine)
+    }
+
+    /// For a file whose closing `---` is missing: the 1-based line where the body seems to start,
+    /// the first line after the fields that is no YAML an editor writes (not `key: value`, not
+    /// indented, not a list entry), or nil when there is none (the file is all fields).
+    static func guessedBodyLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated().dropFirst() {
+            var text = line
+            while let last = text.last, last == " " || last == "\r" { text = text.dropLast() }
+            // Blank lines may sit between fields: what follows them decides.
+            if text.isEmpty { continue }
+            if text.first == " " || text.first == "\t" || text.hasPrefix("- ") { continue }
+            let key = text.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+            let rest = text.dropFirst(key.count).drop { $0 == " " }
+            if !key.isEmpty, rest.hasPrefix(":") || rest.hasPrefix("：") { continue }
+            return index > 1 ? index + 1 : nil
+        }
+        return nil
+    }
+
+    /// The split of a file whose closing `---` is missing, at `guessedBodyLine`: its fields are
+    /// still read and checked (the file fails anyway, for the missing line).
+    static func guessedSplit(_ text: String) -> FrontMatter? {
+        var bytes = text
+        // Only for that mistake: an opening marker and no closing one.
+        guard case .noClosingMarker = bytes.withUTF8({ layout($0) }),
+              let bodyLine = bytes.withUTF8({ guessedBodyLine($0) }) else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // The YAML ends before the body (and before the blank lines that may precede it).
+        var yamlLines = Array(lines[1..<(bodyLine - 1)])
+        while let last = yamlLines.last, last.allSatisfy({ $0 == " " }) { yamlLines.removeLast() }
+        return FrontMatter(yaml: yamlLines.joined(separator: "\n"), yamlLineOffset: 1,
+                           body: lines[(bodyLine - 1)...].joined(separator: "\n"), bodyLine: bodyLine)
     }
 
     private enum Layout {
@@ -127,16 +169,23 @@ extension FrontMatter {
     }
 
     /// The front matter's YAML parsed with Yams into typed fields, or the one diagnostic that
-    /// stops it (YAML syntax, not a mapping).
+    /// stops it (YAML syntax, not a mapping). `readFields` gives every problem.
     func fields(file: String) -> Result<YAMLFields, Diagnostic> {
-        let root: Node?
-        switch YAMLDocument.parse(yaml, file: file, lineOffset: yamlLineOffset) {
-        case .success(let node): root = node
-        case .failure(let diagnostic): return .failure(diagnostic)
-        }
-        let (fields, problem) = YAMLFields.root(root, file: file, lineOffset: yamlLineOffset,
+        let (fields, problems) = readFields(file: file)
+        if let fields { return .success(fields) }
+        return .failure(problems[0])
+    }
+
+    /// The front matter's fields, read even when the YAML has mistakes `YAMLMistakes` can repair
+    /// (the fields then hold those mistakes' diagnostics, so the file fails but its other fields
+    /// are still checked); or nil and every YAML problem when it cannot be read at all.
+    func readFields(file: String) -> (YAMLFields?, [Diagnostic]) {
+        let reading = YAMLDocument.read(yaml, file: file, lineOffset: yamlLineOffset)
+        guard reading.readable else { return (nil, reading.diagnostics) }
+        let (fields, problem) = YAMLFields.root(reading.root, file: file, lineOffset: yamlLineOffset,
                                                 what: BilingualText(zh: "前置信息", en: "the front matter"))
-        guard let fields else { return .failure(problem!) }
-        return .success(fields)
+        guard let fields else { return (nil, reading.diagnostics + [problem!]) }
+        fields.explain(reading)
+        return (fields, [])
     }
 }

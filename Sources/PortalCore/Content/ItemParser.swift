@@ -20,7 +20,11 @@ public enum ItemParser {
         }
         switch FrontMatter.split(text, file: file) {
         case .success(let split): return parse(split, file: file, category: category, slug: slug, folder: folder, config: config)
-        case .failure(let diagnostic): return (nil, [diagnostic])
+        case .failure(let diagnostic):
+            // No closing `---`: the fields above the body are still read, for their own mistakes.
+            guard let guess = FrontMatter.guessedSplit(text) else { return (nil, [diagnostic]) }
+            let (_, problems) = parseWithYams(guess, file: file, category: category, slug: slug, folder: folder, config: config)
+            return (nil, [diagnostic] + problems)
         }
     }
 
@@ -49,12 +53,10 @@ public enum ItemParser {
     /// The item read with Yams, with a diagnostic for every problem.
     static func parseWithYams(_ split: FrontMatter, file: String, category: String, slug: String,
                               folder: URL, config: SiteConfig) -> (Item?, [Diagnostic]) {
-        switch split.fields(file: file) {
-        case .failure(let diagnostic): return (nil, [diagnostic])
-        case .success(let fields):
-            return read(fields, split: split, file: file, category: category, slug: slug,
-                        attachments: { parseAttachments($0, folder: folder) }, config: config)
-        }
+        let (fieldsOrNil, problems) = split.readFields(file: file)
+        guard let fields = fieldsOrNil else { return (nil, problems) }
+        return read(fields, split: split, file: file, category: category, slug: slug,
+                    attachments: { parseAttachments($0, folder: folder) }, config: config)
     }
 
     /// The item's keys read and checked through either reader, so both apply the same rules.
@@ -225,7 +227,7 @@ public enum ItemParser {
             // An unknown key is reported and the entry still checked: every problem in one run.
             for (keyNode, _) in map {
                 guard let key = keyNode.string, !attachmentKeys.contains(key) else { continue }
-                let suggestion = Spelling.closest(to: key, among: attachmentKeys)
+                let suggestion = Spelling.keyForChineseLabel(key, among: attachmentKeys) ?? Spelling.closest(to: key, among: attachmentKeys)
                 fields.error(at: keyNode, zh: "附件中的未知字段 `\(key)`", en: "unknown key `\(key)` in an attachment",
                              hintZh: suggestion.map { "是否想写 `\($0)`？附件只有 file 和 title 两个字段。" }
                                  ?? "附件只有 file（文件名）和 title（标题）两个字段。",

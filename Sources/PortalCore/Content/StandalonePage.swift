@@ -48,9 +48,17 @@ enum StandalonePageLoader {
     static let folder = "pages"
 
     static func load(files: SiteFiles, config: SiteConfig) -> ([StandalonePage], [Diagnostic]) {
+        let (pages, _, diagnostics) = loadKeepingErrors(files: files, config: config)
+        return (pages, diagnostics)
+    }
+
+    /// `load`, with what is known of the pages that have errors: their links are checked, and
+    /// links to them are not dead links (see `ItemInError`).
+    static func loadKeepingErrors(files: SiteFiles, config: SiteConfig) -> ([StandalonePage], [ItemInError], [Diagnostic]) {
         // Links and special files are reported by `SiteFiles`; only plain files are pages.
         let names = (files.entries(of: "content/\(folder)") ?? []).filter { $0.kind == .file && $0.name.hasSuffix(".md") }.map(\.name)
         var pages: [StandalonePage] = []
+        var inError: [ItemInError] = []
         var diagnostics: [Diagnostic] = []
         let categories = Set(config.categories.map(\.slug))
         for name in names {
@@ -97,9 +105,13 @@ enum StandalonePageLoader {
             let (page, problems) = parse(text: text, file: path, slug: slug)
             diagnostics += problems
             diagnostics += PrivacyScan.diagnostics(in: text, file: path)
-            if let page, !slugProblem { pages.append(page) }
+            if let page, !slugProblem {
+                pages.append(page)
+            } else if !slugProblem {
+                inError.append(ItemInError.salvage(path: path, category: folder, slug: slug, url: "/\(slug)/", files: files))
+            }
         }
-        return (pages, diagnostics)
+        return (pages, inError, diagnostics)
     }
 
     static func parse(text: String, file: String, slug: String) -> (StandalonePage?, [Diagnostic]) {
@@ -107,11 +119,14 @@ enum StandalonePageLoader {
             return (nil, [Diagnostic(file: file, zh: "文件是空的", en: "the file is empty",
                                      hintZh: "写入前置信息和正文，或删除这个文件。", hintEn: "Write the front matter and the body, or delete the file.")])
         }
-        let split: FrontMatter, fields: YAMLFields
-        switch FrontMatter.read(text, file: file) {
-        case .success(let value): (split, fields) = value
+        let split: FrontMatter
+        switch FrontMatter.split(text, file: file) {
+        case .success(let value): split = value
         case .failure(let diagnostic): return (nil, [diagnostic])
         }
+        // Every YAML mistake of the page, and its other fields read despite them.
+        let (fieldsOrNil, problems) = split.readFields(file: file)
+        guard let fields = fieldsOrNil else { return (nil, problems) }
         fields.rejectUnknownKeys(allowed: StandalonePage.knownKeys)
         let title = fields.string("title", required: true, example: "title: 政府信息公开指南")
         let nav = fields.bool("nav") ?? false

@@ -59,7 +59,8 @@ struct BuildPlan: Sendable {
         var order = items.indices.filter { Self.shows(items[$0], on: today, includeDrafts: includeDrafts) }
             .map { (day: items[$0].date.dayNumber, index: $0) }
         order.sort { a, b in a.day != b.day ? a.day > b.day : Item.newestFirst(items[a.index], items[b.index]) }
-        let (relations, problems) = Interpretations.resolve(items, shown: order.map(\.index), today: today)
+        let (relations, problems) = Interpretations.resolve(items, shown: order.map(\.index), today: today,
+                                                            numbersInError: Set(site.content.itemsInError.compactMap(\.indexNo)))
         interpretationProblems = problems
         published = relations.isEmpty ? order.map { items[$0.index] } : order.map {
             var item = items[$0.index]

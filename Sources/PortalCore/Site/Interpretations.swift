@@ -6,7 +6,10 @@ enum Interpretations {
     /// The relations of the items at `shown` (indices into `items`), by index, and the problems:
     /// an `interprets` naming no item of the site, or (for an item published today) naming one
     /// that is not published today — the 解读 would point readers at a page that does not exist.
-    static func resolve(_ items: [Item], shown: [Int], today: PlainDate) -> (relations: [Int: RelatedItems], problems: [Diagnostic]) {
+    /// - Parameter numbersInError: 索引号 of item files with errors (reported already): a 解读 of
+    ///   one of them is not told that the number belongs to no item.
+    static func resolve(_ items: [Item], shown: [Int], today: PlainDate,
+                        numbersInError: Set<IndexNumber> = []) -> (relations: [Int: RelatedItems], problems: [Diagnostic]) {
         let interpreting = items.indices.filter { !items[$0].interprets.isEmpty }
         // Nearly every site has few or no 解读: nothing is built for one without them.
         guard !interpreting.isEmpty else { return ([:], []) }
@@ -20,6 +23,7 @@ enum Interpretations {
             let itemPublished = item.isPublished(on: today)
             for number in item.interprets {
                 guard let target = byNumber[number] else {
+                    if numbersInError.contains(number) { continue }
                     problems.append(Diagnostic(
                         file: item.sourcePath, line: item.interpretsLine,
                         zh: "`interprets`（解读的文件）写的索引号 \(number) 不属于本站任何一条信息",

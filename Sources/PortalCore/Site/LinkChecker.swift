@@ -57,7 +57,7 @@ public struct LinkChecker: Sendable {
         var diagnostics: [Diagnostic] = []
         for link in links {
             guard let path = Self.sitePath(of: link.destination, from: pageURL), !exists(path) else { continue }
-            let suggestion = Spelling.closest(to: path, among: Array(producedPaths.filter { $0.hasSuffix("/") }))
+            let suggestion = Self.suggestion(for: path, among: producedPaths)
             diagnostics.append(Diagnostic(
                 file: file, line: bodyLine + link.line - 1,
                 zh: "链接“\(link.destination)”指向本站不存在的页面 \(path)",

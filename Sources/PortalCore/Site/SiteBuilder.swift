@@ -160,7 +160,7 @@ public enum SiteBuilder {
 
         // Every path the build will produce, for the link checker.
         // Items whose file has errors count as existing, so links to them are not reported twice.
-        var produced: Set<String> = plan.content.failedItemURLs.union([stylesheet])
+        var produced: Set<String> = plan.content.failedItemURLs.union(plan.content.otherURLsInError).union([stylesheet])
         for step in steps { produced.formUnion(plan.producedPaths(of: step)) }
         let context = BuildContext(plan: plan, templates: site.templates.serving(under: plan.config.basePath), chrome: chrome, output: output,
                                    linkChecker: LinkChecker(producedPaths: produced), assets: assets,
@@ -177,6 +177,8 @@ public enum SiteBuilder {
             pageCount += result.pages
             diagnostics += result.diagnostics
         }
+        // Whatever else failed, the links of files in error are checked too: one run, all mistakes.
+        diagnostics += context.linkChecker.check(itemsInError: plan.content.itemsInError, files: plan.content.files)
         return (pageCount, plan.published.count, diagnostics)
     }
 

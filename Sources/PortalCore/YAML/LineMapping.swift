@@ -130,6 +130,8 @@ struct LineMapping {
                 // U+FEFF (a byte-order mark) and the non-characters U+FFFE and U+FFFF.
                 if bytes[index + 1] == 0xBB, bytes[index + 2] == 0xBF { return false }
                 if bytes[index + 1] == 0xBF, bytes[index + 2] >= 0xBE { return false }
+                // U+FF0C, a full-width comma in a list: `YAMLMistakes` warns of it.
+                if inFlow, bytes[index + 1] == 0xBC, bytes[index + 2] == 0x8C { return false }
             default:
                 break
             }

@@ -3,24 +3,147 @@ import Yams
 /// Parses a YAML text into a node tree, turning syntax errors into diagnostics with the line of the
 /// file they are on (front matter starts below the opening `---`, hence `lineOffset`).
 enum YAMLDocument {
+    /// What reading a YAML text gave: its tree, when the text (or the text with the recognised
+    /// mistakes repaired, see `YAMLMistakes`) could be read, and one diagnostic per mistake.
+    /// A tree with errors is for finding the file's other mistakes, never for publishing; a
+    /// warning (a list read as written) repairs nothing, and its tree is the text's own.
+    struct Reading {
+        var root: Node?
+        var readable: Bool
+        var diagnostics: [Diagnostic]
+        /// File lines a mistake was found or repaired on: nothing more is said about them.
+        var explainedLines: Set<Int> = []
+    }
+
+    /// The tree, or the first problem; `read` for every problem and the tree despite them.
     static func parse(_ text: String, file: String, lineOffset: Int = 0) -> Result<Node?, Diagnostic> {
+        let reading = read(text, file: file, lineOffset: lineOffset)
+        // Warnings (a list read as written) do not stop a file read this way; they are `read`'s.
+        if let first = reading.diagnostics.first(where: \.isError) { return .failure(first) }
+        return .success(reading.root)
+    }
+
+    /// Reads `text`, naming every recognised mistake at its line in the editor's words and
+    /// repairing it, then reading again, so that one run names them all and the rest of the file
+    /// is still read. The parser's own message is kept only for what no recogniser knows, and
+    /// never after a message that already explained its line.
+    static func read(_ text: String, file: String, lineOffset: Int = 0) -> Reading {
+        // Nearly every text reads, and has nothing that a silent mistake needs: one parse, no
+        // split into lines.
+        let first = compose(text, file: file, lineOffset: lineOffset)
+        if case .success(let root) = first, !YAMLMistakes.mayHoldSilentMistake(text) {
+            return Reading(root: root, readable: true, diagnostics: [])
+        }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var diagnostics: [Diagnostic] = []
+        // Lines a message was given for (the parser's own words are not added after one), and
+        // what was said on each (a line may hold two mistakes: a tab and a full-width colon).
+        var explained: Set<Int> = []
+        var said: Set<String> = []
+        var repaired: Set<Int> = []
+        func isNew(_ finding: YAMLMistakes.Finding) -> Bool { !said.contains("\(finding.line)\u{1F}\(finding.message.en)") }
+        func take(_ findings: [YAMLMistakes.Finding]) {
+            for finding in findings where isNew(finding) {
+                said.insert("\(finding.line)\u{1F}\(finding.message.en)")
+                explained.insert(finding.line)
+                if finding.guessesShape { repaired.formUnion(finding.repairs.keys) }
+                diagnostics.append(finding.diagnostic(file: file, lineOffset: lineOffset))
+                for (line, repaired) in finding.repairs { lines[line] = repaired }
+            }
+        }
+        // Each round repairs at least one new line; a few rounds cover any real file.
+        for round in 0..<8 {
+            let result = round == 0 ? first : compose(lines.joined(separator: "\n"), file: file, lineOffset: lineOffset)
+            switch result {
+            case .success(let root):
+                let silent = YAMLMistakes.silent(lines, offset: lineOffset).filter(isNew)
+                if silent.isEmpty {
+                    let lines = repaired.map { $0 + 1 + lineOffset }
+                    return Reading(root: root, readable: true, diagnostics: diagnostics, explainedLines: Set(lines))
+                }
+                take(silent)
+            case .failure(let failure):
+                if failure.isBounds {
+                    diagnostics.append(failure.diagnostic)
+                    return Reading(root: nil, readable: false, diagnostics: diagnostics)
+                }
+                if let duplicate = failure.duplicateLine, !explained.contains(duplicate) {
+                    explained.insert(duplicate)
+                    diagnostics.append(failure.diagnostic)
+                    blankEntry(at: duplicate, column: failure.diagnostic.column, in: &lines)
+                    continue
+                }
+                let findings = YAMLMistakes.scan(lines, offset: lineOffset).filter(isNew)
+                if findings.isEmpty {
+                    // Nothing recognised: the parser's words, unless its line (or the one before,
+                    // where libyaml often points after a mistake) is explained already.
+                    let line = (failure.diagnostic.line ?? 0) - lineOffset - 1
+                    if !(explained.contains(line) || explained.contains(line - 1)) {
+                        diagnostics.append(failure.diagnostic)
+                    }
+                    return Reading(root: nil, readable: false, diagnostics: diagnostics)
+                }
+                take(findings)
+            }
+        }
+        return Reading(root: nil, readable: false, diagnostics: diagnostics)
+    }
+
+    /// Empties the line of a repeated key and the lines indented below it (its list or mapping),
+    /// so the first of the two is read and nothing of the second is left to confuse the parser.
+    /// In braces (`{ slug: a, name: 甲, slug: b }`) only the repeated `key: value` goes.
+    private static func blankEntry(at line: Int, column: Int?, in lines: inout [String]) {
+        let text = Array(lines[line])
+        if let column, column >= 2, column - 1 <= text.count, text[..<(column - 1)].contains("{") {
+            var start = column - 1
+            while start > 0, text[start - 1] == " " { start -= 1 }
+            if start > 0, text[start - 1] == "," { start -= 1 }
+            var end = column - 1
+            while end < text.count, text[end] != ",", text[end] != "}" { end += 1 }
+            lines[line] = String(text[..<start]) + String(text[end...])
+            return
+        }
+        let indent = lines[line].prefix { $0 == " " || $0 == "-" }.count
+        lines[line] = ""
+        var next = line + 1
+        while next < lines.count, !lines[next].isEmpty, lines[next].prefix(while: { $0 == " " }).count > indent {
+            lines[next] = ""
+            next += 1
+        }
+    }
+
+    /// A refusal of `compose`: its diagnostic, and for a repeated key the 0-based line to blank.
+    private struct Failure: Error {
+        var diagnostic: Diagnostic
+        var duplicateLine: Int? = nil
+        /// Aliases, over-long values and control characters: their own message, always kept.
+        var isBounds = false
+    }
+
+    private static func compose(_ text: String, file: String, lineOffset: Int) -> Result<Node?, Failure> {
         // Before composing: Yams expands every alias into a copy of what it names.
         if let (alias, anchor) = YAMLBounds.firstAlias(in: text),
            let diagnostic = YAMLBounds.aliasDiagnostic(alias: alias, anchor: anchor, file: file, lineOffset: lineOffset) {
-            return .failure(diagnostic)
+            return .failure(Failure(diagnostic: diagnostic, isBounds: true))
         }
         do {
             // Every value is read as text and typed by `YAMLFields`, so the scalars' tags are not
             // resolved (the default resolver runs a regular expression per scalar). The encoding
             // is named: Yams' default reads an environment variable on every call.
             let root = try Yams.compose(yaml: text, .basic, .default, .utf8)
-            if let root, let problem = YAMLBounds.check(root, file: file, lineOffset: lineOffset) { return .failure(problem) }
+            if let root, let problem = YAMLBounds.check(root, file: file, lineOffset: lineOffset) {
+                return .failure(Failure(diagnostic: problem, isBounds: true))
+            }
             return .success(root)
         } catch let error as YamlError {
-            return .failure(diagnostic(error, text: text, file: file, lineOffset: lineOffset))
+            let diagnostic = diagnostic(error, text: text, file: file, lineOffset: lineOffset)
+            if case .duplicatedKeysInMapping = error, let line = diagnostic.line {
+                return .failure(Failure(diagnostic: diagnostic, duplicateLine: line - lineOffset - 1))
+            }
+            return .failure(Failure(diagnostic: diagnostic))
         } catch {
-            return .failure(Diagnostic(file: file, zh: "无法读取 YAML 内容（\(error)）", en: "cannot read YAML: \(error)",
-                                       hintZh: "检查文件是否为 UTF-8 编码的文本。", hintEn: "Check that the file is UTF-8 text."))
+            return .failure(Failure(diagnostic: Diagnostic(file: file, zh: "无法读取 YAML 内容（\(error)）", en: "cannot read YAML: \(error)",
+                                       hintZh: "检查文件是否为 UTF-8 编码的文本。", hintEn: "Check that the file is UTF-8 text.")))
         }
     }
 
@@ -28,7 +151,13 @@ enum YAMLDocument {
         switch error {
         case .duplicatedKeysInMapping(let duplicates, let context):
             return duplicateKeys(duplicates, first: context.mark, text: text, file: file, lineOffset: lineOffset)
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            // "could not find expected ':'" is found on the line after the key that lacks it:
+            // the key's line (the context's) is the one to look at.
+            if problem.contains("could not find expected ':'"), let context {
+                return syntax(problem, line: context.mark.line + lineOffset, column: context.mark.column, file: file)
+            }
             return syntax(problem, line: mark.line + lineOffset, column: mark.column, file: file)
         case .reader(let problem, let offset, _, _):
             // The offset counts characters of the text.
@@ -44,7 +173,7 @@ enum YAMLDocument {
     private static func syntax(_ problem: String, line: Int?, column: Int?, file: String) -> Diagnostic {
         Diagnostic(
             file: file, line: line, column: column,
-            zh: "YAML 格式错误：\(chinese(problem))（\(problem)）",
+            zh: "YAML 格式错误：\(chinese(problem))",
             en: "YAML syntax error: \(problem)",
             hintZh: "检查这一行及上一行：冒号后要有空格；含冒号、#、引号的值请用英文引号括起来；缩进只用空格，不用 Tab。",
             hintEn: "Check this line and the one above: a space after each colon; quote values that contain a colon, # or quotes; indent with spaces, never tabs."
@@ -81,18 +210,16 @@ enum YAMLDocument {
         return "无法按 YAML 格式读取这一行"
     }
 
-    /// Repeated keys in one mapping, reported at the repetition: Yams gives the first occurrence
-    /// only, and the repetition is what an editor has just added and should look at.
+    /// A repeated key of one mapping, reported at the repetition: Yams gives the first occurrence
+    /// only, and the repetition is what an editor has just added and should look at. Each
+    /// repeated key has a message of its own, at its own line (`read` takes them one by one).
     private static func duplicateKeys(_ keys: [String], first: Mark, text: String, file: String, lineOffset: Int) -> Diagnostic {
         let key = keys.first ?? ""
         let second = secondOccurrence(of: key, after: first, in: text)
-        let others = keys.dropFirst().map { "`\($0)`" }
         return Diagnostic(
             file: file, line: (second?.line ?? first.line) + lineOffset, column: second?.column ?? first.column,
-            zh: "字段 `\(key)` 重复（第 \(first.line + lineOffset) 行已有）"
-                + (others.isEmpty ? "" : "；同样重复的还有 \(others.joined(separator: "、"))"),
-            en: "the key `\(key)` is written twice (first on line \(first.line + lineOffset))"
-                + (others.isEmpty ? "" : "; so are \(others.joined(separator: ", "))"),
+            zh: "字段 `\(key)` 重复（第 \(first.line + lineOffset) 行已有）",
+            en: "the key `\(key)` is written twice (first on line \(first.line + lineOffset))",
             hintZh: "每个字段只能写一次：删去其中一行，或把两行的内容合并成一行。",
             hintEn: "Write each key once: delete one of the lines, or merge them into one.")
     }

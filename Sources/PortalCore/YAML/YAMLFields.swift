@@ -53,8 +53,19 @@ final class YAMLFields {
         return nil
     }
 
+    /// File lines whose YAML mistake is reported already (`explain`): a key on such a line is
+    /// read from the repaired text, and what is wrong with it is that mistake, said once.
+    private var explainedLines: Set<Int> = []
+
     func report(_ diagnostic: Diagnostic) {
+        if let line = diagnostic.line, explainedLines.contains(line) { return }
         diagnostics.append(diagnostic)
+    }
+
+    /// The YAML mistakes of the text these fields were read from (repaired, see `YAMLDocument.read`).
+    func explain(_ reading: YAMLDocument.Reading) {
+        diagnostics += reading.diagnostics
+        explainedLines.formUnion(reading.explainedLines)
     }
 
     func error(at node: Node?, zh: String, en: String, hintZh: String? = nil, hintEn: String? = nil) {
@@ -158,7 +169,7 @@ final class YAMLFields {
     func rejectUnknownKeys(allowed: [String], severity: Diagnostic.Severity = .error) {
         for (keyNode, _) in mapping {
             guard let key = keyNode.string, !allowed.contains(key) else { continue }
-            let suggestion = Spelling.closest(to: key, among: allowed)
+            let suggestion = Spelling.keyForChineseLabel(key, among: allowed) ?? Spelling.closest(to: key, among: allowed)
             report(Diagnostic(
                 severity, file: file, line: line(of: keyNode), column: keyNode.mark?.column,
                 zh: "未知字段 `\(key)`", en: "unknown key `\(key)`",
