@@ -31,6 +31,9 @@ final class YAMLMistakeCatalogueTests: XCTestCase {
                 words: "第 5 行 `doc_no:` 后面是全角空格，冒号后面要用半角空格"),
         Mistake(file: m + "d-tab.md", text: item(serial: 304, "topics:\n\t- 就业创业\n"), line: 6,
                 words: "第 6 行的缩进用了 Tab 键（制表符），YAML 只能用空格缩进"),
+        // A tab before a key of the top level: the tab is the one mistake, not also its width.
+        Mistake(file: m + "d2-tab-before-key.md", text: item(serial: 329, "written: 2021-04-01\n\tdoc_no: 临人社字〔2021〕9号\n"), line: 6,
+                words: "第 6 行的缩进用了 Tab 键（制表符），YAML 只能用空格缩进"),
         Mistake(file: m + "e-double-quote-open.md", text: item(serial: 305, "doc_no: \"临人社字〔2021〕9号\nwritten: 2021-04-01\n"),
                 line: 5, words: "第 5 行的值以英文双引号 \" 开头，但这一行没有与之配对的结束引号"),
         Mistake(file: m + "f-single-quote-open.md", text: item(serial: 306, "doc_no: '临人社字〔2021〕9号\nwritten: 2021-04-01\n"),

@@ -41,10 +41,19 @@ enum YAMLDocument {
         var explained: Set<Int> = []
         var said: Set<String> = []
         var repaired: Set<Int> = []
+        var indentationNamed: Set<Int> = []
         func isNew(_ finding: YAMLMistakes.Finding) -> Bool { !said.contains("\(finding.line)\u{1F}\(finding.message.en)") }
         func take(_ findings: [YAMLMistakes.Finding]) {
             for finding in findings where isNew(finding) {
                 said.insert("\(finding.line)\u{1F}\(finding.message.en)")
+                if finding.concernsIndentation {
+                    // The tab's message asked to align the line already: repair, say nothing.
+                    if indentationNamed.contains(finding.line) {
+                        for (line, repaired) in finding.repairs { lines[line] = repaired }
+                        continue
+                    }
+                    indentationNamed.insert(finding.line)
+                }
                 explained.insert(finding.line)
                 if finding.guessesShape { repaired.formUnion(finding.repairs.keys) }
                 diagnostics.append(finding.diagnostic(file: file, lineOffset: lineOffset))

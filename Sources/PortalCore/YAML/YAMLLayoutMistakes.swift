@@ -55,12 +55,14 @@ extension YAMLMistakes {
                   !key.lead.contains("-"), !key.lead.contains("\t"), key.lead.count > aboveKey.lead.count,
                   let (_, value) = value(of: lines[above]), !"|>".contains(value.first!) else { continue }
             let repaired = String(repeating: " ", count: aboveKey.lead.count) + key.key + key.rest
-            findings.append(finding(index, column: 1,
+            var found = finding(index, column: 1,
                                     zh: "第 \(index + 1 + offset) 行开头多了 \(key.lead.count - aboveKey.lead.count) 个空格：字段 `\(key.key)` 应与上一行的 `\(aboveKey.key)` 左对齐",
                                     en: "line \(index + 1 + offset) starts with \(key.lead.count - aboveKey.lead.count) extra space(s): the key `\(key.key)` must line up with `\(aboveKey.key)` above",
                                     hintZh: "删掉 `\(key.key)` 前面多出的空格，让每个字段都从同一列开始。",
                                     hintEn: "Remove the extra spaces before `\(key.key)` so that every key starts in the same column.",
-                                    repairs: [index: repaired]))
+                                    repairs: [index: repaired])
+            found.concernsIndentation = true
+            findings.append(found)
         }
         return findings
     }
@@ -70,12 +72,14 @@ extension YAMLMistakes {
         let keyed = lines.indices.compactMap { index in keyLine(lines[index]).map { (index, $0) } }
         guard let (index, first) = keyed.first, !first.lead.isEmpty, !first.lead.contains("-"), !first.lead.contains("\t"),
               keyed.dropFirst().contains(where: { $0.1.lead.count < first.lead.count }) else { return nil }
-        return finding(index, column: 1,
+        var found = finding(index, column: 1,
                        zh: "第 \(index + 1 + offset) 行开头多了 \(first.lead.count) 个空格：第一个字段 `\(first.key)` 应从行首写起",
                        en: "line \(index + 1 + offset) starts with \(first.lead.count) extra space(s): the first key `\(first.key)` must start the line",
                        hintZh: "删掉 `\(first.key)` 前面的空格，让每个字段都从行首开始。",
                        hintEn: "Remove the spaces before `\(first.key)` so that every key starts the line.",
                        repairs: [index: String(first.key) + first.rest])
+        found.concernsIndentation = true
+        return found
     }
 
     /// `topics: [就业创业，社会保险]`: a full-width comma does not separate entries, so YAML reads

@@ -20,6 +20,9 @@ enum YAMLMistakes {
         /// The repair guesses the shape of the value (a list closed, an entry filled): whatever
         /// the fields then find wrong on these lines is this mistake again, not said twice.
         var guessesShape = false
+        /// A tab in the indentation or a key indented by mistake: after a tab was named on a
+        /// line, the indentation its repair guessed is not a second mistake to name.
+        var concernsIndentation = false
         var severity: Diagnostic.Severity = .error
 
         func diagnostic(file: String, lineOffset: Int) -> Diagnostic {
@@ -164,12 +167,14 @@ enum YAMLMistakes {
         guard lead.contains("\t") else { return nil }
         let tab = line.firstIndex(of: "\t")!
         let repaired = lead.replacingOccurrences(of: "\t", with: "  ") + line[lead.endIndex...]
-        return finding(index, column: column(of: tab, in: line),
+        var found = finding(index, column: column(of: tab, in: line),
                        zh: "第 \(index + 1 + offset) 行的缩进用了 Tab 键（制表符），YAML 只能用空格缩进",
                        en: "line \(index + 1 + offset) is indented with a tab character; YAML indents with spaces only",
                        hintZh: "删掉这一行开头的 Tab，改用空格，与上下文对齐（附件的 - { file: … } 前用两个空格）。",
                        hintEn: "Replace the tab at the start of the line with spaces, aligned with the lines around it (two spaces before - { file: … }).",
                        repairs: [index: String(repaired)])
+        found.concernsIndentation = true
+        return found
     }
 
     /// `doc_no：临人社字〔2021〕9号`, or `{ file：a.pdf }`: a Chinese input method's colon.
