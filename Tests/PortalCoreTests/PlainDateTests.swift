@@ -29,4 +29,16 @@ final class PlainDateTests: XCTestCase {
         let instant = Date(timeIntervalSince1970: 1_615_741_200)
         XCTAssertEqual(PlainDate.today(now: instant).iso, "2021-03-15")
     }
+
+    func testTheDayAnEditorMeantIsGuessedOnlyForTheHint() {
+        for text in ["2021.5.1", "2021/05/01", "2021年5月1日", "2021-5-1", "2021. 5. 1"] {
+            XCTAssertEqual(PlainDate(guessing: text)?.iso, "2021-05-01", text)
+        }
+        // Not a real day, not a year first, or not three numbers: no guess.
+        for text in ["2021.2.30", "1.5.2021", "2021.5", "2021-05-01-02", "二〇二一年五月一日", "2021+5+1"] {
+            XCTAssertNil(PlainDate(guessing: text), text)
+        }
+        // A guess never reads a date: the ISO reader stays strict.
+        XCTAssertNil(PlainDate(iso: "2021.5.1"))
+    }
 }

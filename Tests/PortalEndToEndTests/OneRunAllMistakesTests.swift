@@ -11,12 +11,12 @@ final class OneRunAllMistakesTests: XCTestCase {
 
     /// Location (`file:line` or `file:line:column`) and the Chinese words of each diagnostic.
     static let expected: [(location: String, words: String)] = [
-        (p + "2021-03-10-employment-policy.md:3:7", "`date` 的日期“2021.3.10”无效"),
+        (p + "2021-03-10-employment-policy.md:3:7", "`date` 的日期“2021.3.10”写法不对，日期要写成“年-月-日”：2021-03-10"),
         (p + "2021-03-10-employment-policy.md:4", "索引号 11370305MB2859012X/2021-00010 重复，另见：content/notices/2021-03-12-subsidy-notice.md"),
         (p + "2021-03-10-employment-policy.md:9", "链接“../2021-03-15-employment-interpretation/”指向本站不存在的页面"),
         (n + "2021-03-12-subsidy-notice.md:4", "索引号 11370305MB2859012X/2021-00010 重复，另见：content/policies/2021-03-10-employment-policy.md"),
         (i + "2021-03-15-employment-interpretation.md:5:7", "第 5 行在字段名 `doc_no` 后面用了全角冒号“：”"),
-        (i + "2021-03-15-employment-interpretation.md:6:10", "`written` 的日期“2021-3-14”无效"),
+        (i + "2021-03-15-employment-interpretation.md:6:10", "`written` 的日期“2021-3-14”写法不对，日期要写成“年-月-日”：2021-03-14"),
         (n + "2021-04-01-training-notice.md:6:1", "第 6 行的缩进用了 Tab 键（制表符）"),
         (n + "2021-04-01-training-notice.md:8:8", "发现完整的银行卡号"),
         (n + "培训名单.csv:2:7", "发现完整的居民身份证号码"),

@@ -156,7 +156,7 @@ final class YAMLMistakeCatalogueTests: XCTestCase {
         XCTAssertEqual(run.status, 1)
         XCTAssertTrue(run.stderr.contains("\(file):6: 错误 error: 前置信息没有结束行 `---`：第 6 行看来是正文的开始"), run.stderr)
         // The fields above and the body below are still checked in the same run.
-        XCTAssertTrue(run.stderr.contains("\(file):3:7: 错误 error: `date` 的日期“2021.5.1”无效"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("\(file):3:7: 错误 error: `date` 的日期“2021.5.1”写法不对，日期要写成“年-月-日”：2021-05-01"), run.stderr)
         XCTAssertTrue(run.stderr.contains("\(file):6: 错误 error: 链接“/plans/no-such-plan/”"), run.stderr)
         XCTAssertTrue(run.stderr.contains("共 3 个错误"), run.stderr)
     }

@@ -39,6 +39,18 @@ public struct PlainDate: Sendable, Hashable, Comparable, CustomStringConvertible
         self.init(year: y, month: m, day: d)
     }
 
+    /// The day an editor meant by `2021.5.1`, `2021/05/01`, `2021年5月1日` or `2021-5-1`: three
+    /// numbers, the first of four digits; nil when they make no real day. Only for the hint of
+    /// an invalid date, never to read one: a date is written one way, so every page agrees.
+    public init?(guessing text: String) {
+        let numbers = text.split(whereSeparator: { !$0.isASCII || !$0.isNumber }).map(String.init)
+        let separators = text.filter { !($0.isASCII && $0.isNumber) }
+        guard numbers.count == 3, numbers[0].count == 4, numbers[1].count <= 2, numbers[2].count <= 2,
+              separators.allSatisfy({ "-./年月日 ".contains($0) }),
+              let y = Int(numbers[0]), let m = Int(numbers[1]), let d = Int(numbers[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
     /// Today in China Standard Time, where the portal's readers and editors are.
     public static func today(now: Date = Date()) -> PlainDate {
         var calendar = Calendar(identifier: .gregorian)

@@ -107,6 +107,14 @@ final class YAMLFields {
     func date(_ key: String, required: Bool = false) -> PlainDate? {
         guard let text = string(key, required: required, example: "\(key): 2021-03-15") else { return nil }
         if let date = PlainDate(iso: text) { return date }
+        if let meant = PlainDate(guessing: text) {
+            error(at: values[key],
+                  zh: "`\(key)` 的日期“\(text)”写法不对，日期要写成“年-月-日”：\(meant.iso)",
+                  en: "`\(key)`: “\(text)” is not written as YYYY-MM-DD: \(meant.iso)",
+                  hintZh: "改成 \(key): \(meant.iso)（用短横线“-”分隔，月、日用两位数字）",
+                  hintEn: "Write \(key): \(meant.iso) (hyphens, two-digit month and day)")
+            return nil
+        }
         error(at: values[key],
               zh: "`\(key)` 的日期“\(text)”无效，应为“年-月-日”格式的真实日期",
               en: "`\(key)`: “\(text)” is not a valid date in the form YYYY-MM-DD",
