@@ -68,6 +68,7 @@ struct ItemPagesStep: BuildStep {
                                                             to: OutputFolder.file(forURLPath: item.url + name),
                                                             salt: context.salt)
                 }
+                context.progress?.advance()
                 return problems
             }
         }
