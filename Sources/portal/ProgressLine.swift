@@ -19,6 +19,9 @@ final class ProgressLine: @unchecked Sendable {
     private let progress: BuildProgress
     private let stopped = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
+    /// Signalled by `stop`, so that the drawing thread ends at once rather than after its pause:
+    /// a build of a fraction of a second is not made longer by the line it never showed.
+    private let wakeUp = DispatchSemaphore(value: 0)
     private var previousHandlers: [Int32: sig_t?] = [:]
 
     /// A line for `progress`, already running; nil when no line should be drawn (see above).
@@ -39,8 +42,9 @@ final class ProgressLine: @unchecked Sendable {
         let thread = Thread { [self] in
             let started = Date()
             var drawn = ""
-            while !stopped.load(ordering: .relaxed) {
-                Thread.sleep(forTimeInterval: Self.interval)
+            while true {
+                _ = wakeUp.wait(timeout: .now() + Self.interval)
+                if stopped.load(ordering: .relaxed) { break }
                 guard Date().timeIntervalSince(started) >= Self.delay, let now = progress.snapshot() else { continue }
                 let text = Self.text(now, columns: Self.terminalColumns())
                 if text != drawn {
@@ -57,6 +61,7 @@ final class ProgressLine: @unchecked Sendable {
     /// Stops drawing and clears the line; the terminal is as if it had never been drawn.
     func stop() {
         stopped.store(true, ordering: .relaxed)
+        wakeUp.signal()
         finished.wait()
         if ProgressLineState.shown.exchange(false, ordering: .relaxed) { Self.writeToTerminal("\r\u{1B}[K") }
         for (number, handler) in previousHandlers { signal(number, handler ?? SIG_DFL) }
