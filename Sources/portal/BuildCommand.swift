@@ -37,14 +37,25 @@ struct BuildCommand: ParsableCommand {
         "全部重新生成，不沿用上一版本中未变化的页面。 / Build every page again instead of reusing the unchanged ones of the previous version."))
     var full = false
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "不显示生成进度行（只在终端中才会显示）。 / Do not show the progress line (shown on a terminal only)."))
+    var quiet = false
+
     func run() throws {
         var options = BuildOptions(
             siteRoot: site.siteRoot,
             output: output.map { URL(fileURLWithPath: $0, isDirectory: true) },
             today: try site.today())
         options.reusesUnchanged = !full
+        let progress = BuildProgress()
+        options.progress = progress
+        let line = ProgressLine.start(progress, quiet: quiet)
         do {
-            let summary = try SiteBuilder.build(options)
+            let summary: BuildSummary
+            do {
+                defer { line?.stop() }
+                summary = try SiteBuilder.build(options)
+            }
             Console.report(summary.warnings)
             Console.say(String(format: "已生成 %d 个页面（%d 条公开信息），用时 %.2f 秒：%@ / Built %d pages (%d items) in %.2f s into %@",
                                summary.pageCount, summary.publishedItems, summary.seconds, options.output.path,

@@ -152,4 +152,21 @@ final class BenchCorpusTests: XCTestCase {
         }
         XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("topics/index.html").path))
     }
+
+    /// The lean twin (issue 20's comparison): the same pages of items, category lists, home and
+    /// topics, and none of the feed, sitemap, 404 page or robots.txt the full twin adds.
+    func testLeanHugoTwinMakesTheSamePagesAndNothingElse() throws {
+        let folder = try temporaryFolder()
+        let manifest = try generate(items: 300, into: folder)
+        let output = folder.appendingPathComponent("hugo-lean-out")
+        let build = try run(["hugo", "--source", folder.appendingPathComponent("hugo").path, "--config", "hugo-lean.toml",
+                             "--destination", output.path, "--quiet"])
+        XCTAssertEqual(build.status, 0, build.output)
+        XCTAssertFalse(build.output.contains("WARN"), build.output)
+        assertPages(in: output, match: manifest, tool: "Hugo lean")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("topics/index.html").path))
+        let files = try XCTUnwrap(FileManager.default.subpathsOfDirectory(atPath: output.path))
+        XCTAssertEqual(files.filter { $0.hasSuffix(".xml") || $0 == "404.html" || $0 == "robots.txt" }, [],
+                       "the lean twin writes a feed, sitemap, 404 page or robots.txt")
+    }
 }

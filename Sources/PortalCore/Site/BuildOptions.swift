@@ -14,6 +14,9 @@ public struct BuildOptions: Sendable {
     /// Link unchanged pages from the live version instead of building them again (`BuildCache`);
     /// `portal build --full` turns it off.
     public var reusesUnchanged = true
+    /// Where the build says which step it is in and how far (`BuildProgress`); nil: nobody asks.
+    /// Never changes what is written.
+    public var progress: BuildProgress?
 
     public init(siteRoot: URL, output: URL? = nil, today: PlainDate = .today(), includeDrafts: Bool = false) {
         self.siteRoot = siteRoot.standardizedFileURL

@@ -122,4 +122,6 @@ struct BuildContext: Sendable {
     var assets: [String: String] = [:]
     /// What every incremental-build key starts from (`BuildCache.salt`).
     var salt: UInt64 = 0
+    /// Counts the parts of a step as they are done, for a progress line (nil: nobody watches).
+    var progress: BuildProgress?
 }

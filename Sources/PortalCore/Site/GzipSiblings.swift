@@ -12,11 +12,11 @@ enum GzipSiblings {
     static let minimumSize = 1024
 
     /// Writes `<path>.gz` when the file deserves one (see above).
-    static func writeSibling(of data: Data, at path: String) throws {
+    static func writeSibling(of data: Data, at path: String, level: Gzip.Level = .tight) throws {
         guard data.count > minimumSize, let dot = path.lastIndex(of: "."),
               extensions.contains(path[path.index(after: dot)...].lowercased())
         else { return }
-        guard let compressed = Gzip.compress(data) else {
+        guard let compressed = Gzip.compress(data, level: level) else {
             // libdeflate fails only when it cannot get memory for its tables.
             throw DiagnosticsError([Diagnostic(
                 file: nil, zh: "内存不足，无法生成网站文件的压缩副本（.gz）", en: "out of memory while writing the compressed copies (.gz) of the site's files",

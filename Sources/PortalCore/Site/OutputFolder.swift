@@ -45,11 +45,16 @@ public struct OutputFolder: Sendable {
     /// Writes `data` at `relativePath` (`annual-reports/2021/statistics.json`), creating folders;
     /// without a `.gz` sibling when `gzipSibling` is false (files nginx compresses on the fly).
     public func write(_ data: Data, to relativePath: String, gzipSibling: Bool = true) throws {
+        try write(data, to: relativePath, gzipSibling: gzipSibling, level: .tight)
+    }
+
+    /// `write(_:to:gzipSibling:)` with the `.gz` sibling compressed at `level`.
+    func write(_ data: Data, to relativePath: String, gzipSibling: Bool = true, level: Gzip.Level) throws {
         if discardsWrites { return }
         let path = rootPath + "/" + relativePath
         try Self.makeParentDirectories(of: path)
         try Self.writeFile(data, at: path)
-        if writesGzipSiblings && gzipSibling { try GzipSiblings.writeSibling(of: data, at: path) }
+        if writesGzipSiblings && gzipSibling { try GzipSiblings.writeSibling(of: data, at: path, level: level) }
     }
 
     /// `mkdir` for the parent folders of `path`, trying the nearest first: one system call for
@@ -96,9 +101,10 @@ public struct OutputFolder: Sendable {
         try write(Data(html.utf8), to: Self.file(forURLPath: urlPath))
     }
 
-    /// `writePage(_:at:)` for a page already in UTF-8 bytes.
-    func writePage(_ html: Data, at urlPath: String) throws {
-        try write(html, to: Self.file(forURLPath: urlPath))
+    /// `writePage(_:at:)` for a page already in UTF-8 bytes; its `.gz` sibling compressed at
+    /// `level` (`.fast` for item pages, the bulk of the site: see `Gzip.Level`).
+    func writePage(_ html: Data, at urlPath: String, level: Gzip.Level = .tight) throws {
+        try write(html, to: Self.file(forURLPath: urlPath), level: level)
     }
 
     /// Writes the page at `urlPath`, or links it from the live version when that was built from

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The build pipeline: load and validate everything → render every page into a staging folder →
 /// swap it in. Nothing is published unless the whole run is free of errors; all errors of the run
@@ -42,6 +43,7 @@ public enum SiteBuilder {
         // root, content/) costs nothing and nothing is moved or created.
         let atomic = AtomicOutput(output: options.output, siteRoot: options.siteRoot)
         try atomic.verify()
+        options.progress?.begin(.loading)
         let (partial, loadProblems) = loadPartially(options)
         StepTimes.report("load", since: started)
         guard let loaded = partial, !loadProblems.contains(where: \.isError) else {
@@ -60,10 +62,12 @@ public enum SiteBuilder {
         let cache = BuildCache(atomic: atomic, staging: staging, readsPrevious: options.reusesUnchanged)
         do {
             let (pageCount, published, renderProblems) = try render(loaded, today: options.today, includeDrafts: options.includeDrafts,
-                                                                     into: OutputFolder(root: staging, writesGzipSiblings: true, cache: cache))
+                                                                     into: OutputFolder(root: staging, writesGzipSiblings: true, cache: cache),
+                                                                     progress: options.progress)
             let diagnostics = loadProblems + renderProblems
             if diagnostics.contains(where: \.isError) { throw DiagnosticsError(diagnostics) }
             let publishing = Date()
+            options.progress?.begin(.publishing)
             let version = try atomic.publish(staging, freeBefore: freeBefore)
             cache.save(atomic, version: version)
             StepTimes.report("publish", since: publishing)
@@ -148,8 +152,9 @@ public enum SiteBuilder {
     /// Returns the page count, the number of published items and the problems found while
     /// rendering (broken links).
     static func render(_ site: LoadedSite, today: PlainDate, includeDrafts: Bool = false,
-                       into output: OutputFolder) throws -> (Int, Int, [Diagnostic]) {
+                       into output: OutputFolder, progress: BuildProgress? = nil) throws -> (Int, Int, [Diagnostic]) {
         let preparing = Date()
+        progress?.begin(.preparing)
         let plan = BuildPlan(site: site, today: today, includeDrafts: includeDrafts)
         let steps = BuildSteps.all
         let assets = try writeAssets(from: site, into: output)
@@ -165,13 +170,15 @@ public enum SiteBuilder {
         let context = BuildContext(plan: plan, templates: site.templates.serving(under: plan.config.basePath), chrome: chrome, output: output,
                                    linkChecker: LinkChecker(producedPaths: produced), assets: assets,
                                    // Only a build with a cache uses keys (`check` and the preview have none).
-                                   salt: output.cache == nil ? 0 : BuildCache.salt(site: site, chrome: chrome, includeDrafts: includeDrafts))
+                                   salt: output.cache == nil ? 0 : BuildCache.salt(site: site, chrome: chrome, includeDrafts: includeDrafts),
+                                   progress: progress)
 
         StepTimes.report("prepare", since: preparing)
         var pageCount = 0
         var diagnostics = plan.interpretationProblems
         for step in steps {
             let stepStarted = Date()
+            progress?.begin(BuildSteps.label(of: step), total: BuildSteps.progressTotal(of: step, plan))
             let result = try step.run(context)
             StepTimes.report("\(type(of: step))", since: stepStarted)
             pageCount += result.pages
@@ -233,12 +240,41 @@ public enum SiteBuilder {
 }
 
 /// `PORTAL_TIMINGS=1 portal build …` prints the wall time of loading and of each build step on
-/// standard error: where a big site's build goes, for whoever tunes it (see bench/).
+/// standard error, with the process's peak memory so far: where a big site's build goes, for
+/// whoever tunes it (bench/run reads the search step's line).
 enum StepTimes {
     static let enabled = ProcessInfo.processInfo.environment["PORTAL_TIMINGS"] != nil
 
+    /// CPU seconds of the process at the previous report: the steps run one after the other,
+    /// so the difference is the step's, on all its threads.
+    private static let lastCPU = Mutex<Double>(0)
+
     static func report(_ what: String, since start: Date) {
         guard enabled else { return }
-        FileHandle.standardError.write(Data(String(format: "%@ %.2f s\n", what, Date().timeIntervalSince(start)).utf8))
+        let cpu = cpuSeconds()
+        let used = lastCPU.withLock { last in
+            defer { last = cpu }
+            return cpu - last
+        }
+        let peak = peakMemoryMB().map { String(format: ", peak %d MB", $0) } ?? ""
+        FileHandle.standardError.write(Data(String(format: "%@ %.2f s (cpu %.2f s%@)\n", what, Date().timeIntervalSince(start), used, peak).utf8))
+    }
+
+    /// User and system CPU time of the whole process so far: on a busy machine a step's wall time
+    /// says little, its CPU time stays put.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    /// The peak resident set size so far (`VmHWM` of /proc/self/status), in MB; nil where there
+    /// is no /proc. The peak, not the current size: a step's transient memory is what sets it.
+    static func peakMemoryMB() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+        return kilobytes / 1024
     }
 }

@@ -52,7 +52,7 @@ struct ItemPagesStep: BuildStep {
                     // Only the preview renders drafts; templates can mark them 草稿 with {{#draft}}.
                     let page = ItemPage.values(item, bodyHTML: markdown.html, category: categories[item.category]!,
                                                chrome: context.chrome, draft: item.draft, guide: shownGuide)
-                    try context.output.writePage(try context.templates.render("item", page), at: item.url)
+                    try context.output.writePage(try context.templates.render("item", page), at: item.url, level: .fast)
                     if let note = MarkdownLink.cacheNote(markdown.links) {
                         context.output.cache?.record(file, key: key.value, note: note)
                     }
@@ -68,6 +68,7 @@ struct ItemPagesStep: BuildStep {
                                                             to: OutputFolder.file(forURLPath: item.url + name),
                                                             salt: context.salt)
                 }
+                context.progress?.advance()
                 return problems
             }
         }
