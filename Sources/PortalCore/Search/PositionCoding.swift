@@ -43,13 +43,19 @@ enum PositionCoding {
             let gap = value &- previous &- 1
             previous = value
             var quotient = gap >> k
-            // Unary in pieces that fit the bit buffer: ones, then the closing zero.
+            let low = UInt64(gap) & ((1 << UInt64(k)) - 1)
+            // Nearly always one write: the quotient's ones, its closing zero, the low bits.
+            if quotient + 1 + k <= 32 {
+                bits.write(low << UInt64(quotient + 1) | ((1 << UInt64(quotient)) - 1), count: quotient + 1 + k)
+                continue
+            }
+            // Else in pieces that fit the bit buffer.
             while quotient >= 32 {
                 bits.write(0xFFFF_FFFF, count: 32)
                 quotient -= 32
             }
             bits.write((1 << UInt64(quotient)) - 1, count: quotient + 1)
-            bits.write(UInt64(gap) & ((1 << UInt64(k)) - 1), count: k)
+            bits.write(low, count: k)
         }
         cursor = bits.finish()
     }
@@ -108,24 +114,28 @@ enum PositionCoding {
 
         init(cursor: UnsafeMutablePointer<UInt8>) { self.cursor = cursor }
 
-        /// Appends the `count` (≤ 33) low bits of `value`.
+        /// Appends the `count` (≤ 33) low bits of `value` (no higher bit set). Fewer than 32 bits
+        /// wait in the buffer between writes; whole 32-bit words go out at once.
         @inline(__always)
         mutating func write(_ value: UInt64, count: Int) {
             buffer |= value << UInt64(filled)
             filled += count
-            while filled >= 8 {
+            while filled >= 32 {
+                UnsafeMutableRawPointer(cursor).storeBytes(of: UInt32(truncatingIfNeeded: buffer).littleEndian, as: UInt32.self)
+                cursor += 4
+                // No bit was lost to the shift above: at most 31 wait, plus 33.
+                buffer >>= 32
+                filled -= 32
+            }
+        }
+
+        /// Writes the bits waiting, the last byte padded with zeros; returns the cursor past them.
+        mutating func finish() -> UnsafeMutablePointer<UInt8> {
+            while filled > 0 {
                 cursor.pointee = UInt8(truncatingIfNeeded: buffer)
                 cursor += 1
                 buffer >>= 8
                 filled -= 8
-            }
-        }
-
-        /// Writes the last, partial byte; returns the cursor past it.
-        mutating func finish() -> UnsafeMutablePointer<UInt8> {
-            if filled > 0 {
-                cursor.pointee = UInt8(truncatingIfNeeded: buffer)
-                cursor += 1
             }
             return cursor
         }

@@ -28,7 +28,7 @@ public struct SearchIndexBuilder {
     /// Documents per folder of `d/`.
     static let documentsPerFolder = 256
     /// Target size of a `p/` shard and of an `f/` shard.
-    static let postingShardTarget = 8 * 1024
+    static let postingShardTarget = 16 * 1024
     static let frequentShardTarget = 1024
     /// Index format, read by `search.js`.
     static let format = 2
