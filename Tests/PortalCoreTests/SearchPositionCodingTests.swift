@@ -8,7 +8,9 @@ final class SearchPositionCodingTests: XCTestCase {
         var random = SearchIndexPatchTests.Random(state: 7)
         var lists: [[Int]] = [[0], [5], [0, 1], [3, 4, 5, 6], [1 << 30, (1 << 30) + 1],
                               // One far increase among close ones: a unary quotient longer than 32 bits.
-                              [0, 1, 2, 3, 4, 5, 6, 7, 1 << 20]]
+                              [0, 1, 2, 3, 4, 5, 6, 7, 1 << 20],
+                              // …and one longer than the 57 bits the reader takes at a time.
+                              Array(0..<100) + [10_000_000]]
         for _ in 0..<200 {
             var list: [Int] = [], value = random.next(1000)
             for _ in 0..<(1 + random.next(300)) {
