@@ -72,13 +72,7 @@ final class SearchIndexTests: XCTestCase {
                     if kind == 2 {
                         decoded.sets[key] = (reader.documentSet(documentCount), reader.documentSet(documentCount))
                     } else {
-                        var coordinate = 0
-                        var places: Set<[Int]> = []
-                        for _ in 0..<reader.varint() {
-                            coordinate += reader.varint()
-                            places.insert([coordinate >> bits, coordinate & ((1 << bits) - 1)])
-                        }
-                        decoded.positions[key] = places
+                        decoded.positions[key] = Set(reader.positions().map { [$0 >> bits, $0 & ((1 << bits) - 1)] })
                     }
                     XCTAssertEqual(reader.offset, end, "entry length")
                 }
@@ -100,6 +94,31 @@ final class SearchIndexTests: XCTestCase {
                 if b < 0x80 { return value }
                 shift += 7
             }
+        }
+        /// A gram's coordinates: their number, the first, then a Rice parameter k and each
+        /// increase minus one as a unary quotient and k low bits, lowest bit of a byte first.
+        mutating func positions() -> [Int] {
+            let count = varint()
+            var coordinate = varint()
+            var coordinates = [coordinate]
+            guard count > 1 else { return coordinates }
+            let k = Int(byte())
+            var bit = offset * 8
+            let bytes = self.bytes
+            func next() -> Int {
+                defer { bit += 1 }
+                return Int(bytes[bit / 8] >> UInt8(bit % 8)) & 1
+            }
+            for _ in 1..<count {
+                var quotient = 0
+                while next() == 1 { quotient += 1 }
+                var low = 0
+                for shift in 0..<k { low += next() << shift }
+                coordinate += quotient << k + low + 1
+                coordinates.append(coordinate)
+            }
+            offset = (bit + 7) / 8
+            return coordinates
         }
         mutating func string() -> [UInt32] {
             let length = varint()
@@ -254,7 +273,10 @@ final class SearchIndexTests: XCTestCase {
     func testADocumentFileHoldsWhatAResultShows() throws {
         let files = build().files
         let document = Self.documents()[0]
-        let bytes = try XCTUnwrap(files.first { $0.path == "d/0/0.json" }?.bytes)
+        // Stored as raw DEFLATE of the JSON, which search.js inflates (DecompressionStream).
+        let stored = try XCTUnwrap(files.first { $0.path == "d/0/0.bin" }?.bytes)
+        let bytes = try XCTUnwrap(RawDeflate.decompress(stored))
+        XCTAssertEqual(bytes, SearchIndexBuilder.documentJSON(document))
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
         XCTAssertEqual(json["t"] as? String, document.title)
         XCTAssertEqual(json["u"] as? String, document.url)

@@ -1,4 +1,5 @@
 import Foundation
+@testable import PortalCore
 import XCTest
 
 /// Incremental builds (issue 8): a rebuild links the pages whose inputs are unchanged from the
@@ -79,7 +80,11 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertTrue(links.contains(3), "unchanged index files are linked")
         XCTAssertTrue(links.contains(1), "the files the edit touches are written")
         XCTAssertEqual(try linkCount(site.output.appendingPathComponent(String(folder.dropFirst()) + "meta.json")), 3)
-        let document = try XCTUnwrap(index.first { $0.key.hasSuffix(".json") && String(decoding: $0.value, as: UTF8.self).contains("会议纪要已归档") })
+        // Document files are raw DEFLATE of their JSON (RawDeflate).
+        let document = try XCTUnwrap(index.first { file in
+            file.key.contains("/d/") && RawDeflate.decompress(Array(file.value)).map { String(decoding: $0, as: UTF8.self) }?
+                .contains("会议纪要已归档") == true
+        })
         XCTAssertEqual(try linkCount(site.output.appendingPathComponent(String(document.key.dropFirst()))), 1)
     }
 

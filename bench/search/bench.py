@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 import unicodedata
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -94,8 +95,9 @@ def load_documents(public):
         meta = json.load(open(os.path.join(folder, "meta.json"), encoding="utf-8"))
         metas.append(meta)
         for i in range(meta["documents"]):
-            d = json.load(open(os.path.join(folder, "d", str(i // meta["documentsPerFolder"]), f"{i}.json"),
-                               encoding="utf-8"))
+            # Raw DEFLATE of the JSON (RawDeflate.swift).
+            raw = open(os.path.join(folder, "d", str(i // meta["documentsPerFolder"]), f"{i}.bin"), "rb").read()
+            d = json.loads(zlib.decompress(raw, -15).decode("utf-8"))
             title = [normalize(x) for x in (d["t"], d["i"], d["n"]) if x]
             body = [normalize(x) for x in d["k"] + [d["b"]] if x]
             docs.append({"title": title, "all": title + body, "raw": d})

@@ -49,7 +49,8 @@ struct IndexPatch {
         var files: [(path: String, bytes: [UInt8])] = []
         for index in candidates {
             let path = SearchIndexBuilder.documentPath(index)
-            guard let oldJSON = read(path), let old = Self.document(fromJSON: oldJSON) else { return nil }
+            guard let oldJSON = read(path).flatMap({ RawDeflate.decompress($0) }), let old = Self.document(fromJSON: oldJSON)
+            else { return nil }
             let new = document(index)
             let json = SearchIndexBuilder.documentJSON(new)
             if json == oldJSON { continue }
@@ -58,7 +59,7 @@ struct IndexPatch {
             guard oldTiers.scalars.count == previous.textLengths[index] else { return nil }
             changed.append(index)
             texts.append((oldTiers.scalars, oldTiers.titleLength, newTiers.scalars, newTiers.titleLength))
-            files.append((path, json))
+            files.append((path, RawDeflate.compress(json)))
             state.documentHashes[index] = Fingerprint.hex(json)
             state.textLengths[index] = newTiers.scalars.count
             state.bodyLengths[index] = SearchCorpus.bodyLength(scalars: newTiers.scalars.count, titleLength: newTiers.titleLength)
@@ -306,30 +307,16 @@ struct IndexPatch {
         return bytes
     }
 
-    /// A gram entry's stored coordinates (their number, the first, then the increases): how many
-    /// there are, and those outside the documents `dropping` (ascending).
+    /// A gram entry's stored coordinates (`PositionCoding`): how many there are, and those
+    /// outside the documents `dropping` (ascending).
     static func places(_ payload: [UInt8], dropping: [Int], positionBits: Int) -> (count: Int, kept: [Int])? {
-        var reader = IndexReader(payload)
-        guard let count = reader.varint(), count <= payload.count else { return nil }
-        var kept: [Int] = [], previous = 0
-        kept.reserveCapacity(count)
-        for _ in 0..<count {
-            guard let step = reader.varint() else { return nil }
-            previous += step
-            if !dropping.contains(previous >> positionBits) { kept.append(previous) }
-        }
-        return reader.atEnd ? (count, kept) : nil
+        guard let all = PositionCoding.decoded(payload) else { return nil }
+        return (all.count, all.filter { !dropping.contains($0 >> positionBits) })
     }
 
+    /// A gram entry's payload; `[0]` (no place, which `encoded` leaves out) for none.
     static func placesPayload(_ places: [Int]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        IndexEncoding.appendVarint(places.count, to: &bytes)
-        var previous = 0
-        for place in places {
-            IndexEncoding.appendVarint(place - previous, to: &bytes)
-            previous = place
-        }
-        return bytes
+        places.isEmpty ? [0] : PositionCoding.encoded(places)
     }
 
     /// A frequent string's payload (its document set, then its title-tier set) with the changed

@@ -214,10 +214,18 @@ struct IndexWriter {
                 for index in gramStart[shard]..<gramStart[shard + 1] {
                     let gram = Int(sortedGrams[index])
                     let occurrences = Int(gramOccurrences[gram]), length = Int(gramLengths[gram])
+                    // An occurrence's coordinate: document number × 2^`positionBits` + stored position.
+                    @inline(__always) func coordinate(_ place: Int) -> Int {
+                        let position = Int(places[place])
+                        let document = finder.document(position)
+                        return document << positionBits | finder.local(position, in: document)
+                    }
+                    let firstCoordinate = coordinate(offset), lastCoordinate = coordinate(offset + occurrences - 1)
                     // Room for the key (a length and 4 bytes a scalar at most), its kind, the
-                    // payload's length (5 bytes at most: reserved, then moved up to its size), the
-                    // number of occurrences and 10 bytes each at most.
-                    bytes.reserve(10 + 4 * length + 1 + 5 + 10 + 10 * occurrences)
+                    // payload's length (5 bytes at most: reserved, then moved up to its size) and
+                    // the occurrences.
+                    bytes.reserve(10 + 4 * length + 1 + 5
+                                  + PositionCoding.bound(count: occurrences, span: lastCoordinate - firstCoordinate))
                     var cursor = bytes.end
                     // The key, from the text of its first occurrence.
                     let first = Int(places[offset])
@@ -227,19 +235,13 @@ struct IndexWriter {
                     for position in first..<first + length { IndexEncoding.putUTF8(scalars[Int(text[position])], &cursor) }
                     cursor.pointee = 1
                     cursor += 1
-                    // Its occurrences (ascending): their number, then their coordinates (document
-                    // number × 2^`positionBits` + stored position), the first as is, then the increases.
+                    // Its occurrences, ascending (`PositionCoding`).
                     let sizeAt = cursor
                     cursor += 5
                     let payloadStart = cursor
-                    IndexEncoding.putVarint(occurrences, &cursor)
-                    var previous = 0
-                    for place in offset..<offset + occurrences {
-                        let position = Int(places[place])
-                        let document = finder.document(position)
-                        let coordinate = document << positionBits | finder.local(position, in: document)
-                        IndexEncoding.putVarint(coordinate &- previous, &cursor)
-                        previous = coordinate
+                    let start = offset
+                    PositionCoding.put(count: occurrences, first: firstCoordinate, last: lastCoordinate, &cursor) {
+                        coordinate(start + $0)
                     }
                     let payloadSize = cursor - payloadStart
                     var sizeEnd = sizeAt

@@ -89,9 +89,10 @@ struct SearchStep: BuildStep {
     /// version's index is linked; when a few changed, it is patched (`IndexPatch`: only the files
     /// they touch are written, the rest linked); otherwise it is built.
     ///
-    /// Its files get no `.gz` sibling: a query fetches a few of them, which nginx compresses on
-    /// the fly (`gzip on` in deploy/nginx.conf), while siblings for every document would add ten
-    /// thousand files to compress, write, link and remove on each build of a big site.
+    /// Its files get no `.gz` sibling: the bulk of them, postings and documents, is binary that
+    /// a sibling would not shrink (Rice-coded positions; documents stored compressed already,
+    /// `RawDeflate`), and `.bin` is not among nginx's `gzip_types`; the one JSON file
+    /// (`meta.json`, a few kilobytes) nginx compresses on the fly.
     private static func writeIndex(_ sources: [SearchDocument.Source], _ context: BuildContext) throws -> String {
         let output = context.output, cache = output.cache
         let keys = sources.map { $0.key(salt: context.salt) }
