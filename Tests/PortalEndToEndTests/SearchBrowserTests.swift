@@ -50,6 +50,25 @@ final class SearchBrowserTests: XCTestCase {
         return page
     }
 
+    /// A browser without `DecompressionStream('deflate-raw')` (Chromium before 103, Safari before
+    /// 16.4, older cores of domestic browsers) reads the documents through the script's own
+    /// inflate: the same results, snippets and highlights. The served copy of the search page
+    /// takes the platform's away before `search.js` runs, as such a browser would lack it.
+    func testAnswersAreTheSameWithoutThePlatformsDecompression() throws {
+        let withPlatform = try search("创业担保贷款")
+        let page = try XCTUnwrap(site?.output.appendingPathComponent("search/index.html"))
+        let html = try String(contentsOf: page, encoding: .utf8)
+        XCTAssertTrue(html.contains("</head>"), "the search page has a head to add to")
+        try html.replacingOccurrences(of: "</head>", with: "<script>window.DecompressionStream = undefined;</script></head>")
+            .write(to: page, atomically: false, encoding: .utf8)
+        let withScript = try search("创业担保贷款")
+        XCTAssertEqual(withScript.resultURLs, withPlatform.resultURLs)
+        XCTAssertEqual(withScript.count, withPlatform.count)
+        XCTAssertEqual(withScript.status, withPlatform.status)
+        XCTAssertTrue(withScript.html.contains("<mark>创业担保贷款</mark>"), "the snippet, inflated by the script, highlights the hit")
+        XCTAssertEqual(withScript.resultsHTML, withPlatform.resultsHTML, "the same results, snippet for snippet")
+    }
+
     func testAnIndexNumberFindsItsItemFirst() throws {
         // The subsidy guide mentions this 索引号 in its body; the item that has it comes first.
         let page = try search("11370305MB2859012X/2021-00007")
@@ -118,6 +137,10 @@ struct SearchPage {
     var count: Int? { matches(of: #"data-count="(\d+)""#).first.flatMap { Int($0) } }
     var state: String? { matches(of: #"data-state="([a-z]+)""#).first }
     var status: String { matches(of: #"id="search-status"[^>]*>([^<]*)<"#).first ?? "" }
+    /// The result list as the page shows it: titles, snippets with their highlights, dates.
+    var resultsHTML: String {
+        matches(of: #"(<ol id="search-results"[\s\S]*?</ol>)"#).first ?? ""
+    }
 
     private func matches(of pattern: String) -> [String] {
         guard let expression = try? NSRegularExpression(pattern: pattern) else { return [] }

@@ -24,6 +24,8 @@
   var VERIFY_LIMIT = 24;
   /* Grams fetched per round while proving a long term. */
   var GRAM_BATCH = 4;
+  /* The index this script reads (SearchIndexBuilder.format). */
+  var INDEX_FORMAT = 2;
 
   /* ---- Normalisation: the same rules as SearchNormalizer.swift, scalar by scalar ---- */
 
@@ -183,6 +185,9 @@
     if (!this.metaPromise) {
       this.metaPromise = this.bytes('meta.json').then(function (bytes) {
         var meta = JSON.parse(utf8Decoder.decode(bytes));
+        /* A page left open across an upgrade of portal may meet an index it cannot read:
+           a clean failure (the retry, then the message) instead of wrong answers. */
+        if (meta.format !== INDEX_FORMAT) throw new Error('search index format ' + meta.format);
         meta.frequentSet = new Set(Array.from(meta.frequentCharacters));
         return meta;
       });
@@ -425,11 +430,153 @@
     return cache.get(path);
   };
 
-  /* The bytes of raw DEFLATE `bytes`, through the platform's DecompressionStream. */
+  /* The bytes of raw DEFLATE `bytes`: through the platform's DecompressionStream where it reads
+     'deflate-raw', else through `inflateScript` below. */
   function inflate(bytes) {
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    var stream;
+    try {
+      stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    } catch (missing) {
+      /* No DecompressionStream, or one without 'deflate-raw' (a TypeError at construction). */
+      return new Promise(function (resolve) { resolve(inflateScript(bytes)); });
+    }
     return new Response(stream).arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
   }
+
+  /* Raw DEFLATE (RFC 1951) in script, for browsers without DecompressionStream('deflate-raw')
+     (Chromium before 103, Safari before 16.4, the older cores of domestic browsers): slower than
+     the platform's, but a search page must answer on every phone that can run it. */
+  var inflateScript = (function () {
+    var LENGTH_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59,
+      67, 83, 99, 115, 131, 163, 195, 227, 258];
+    var LENGTH_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4,
+      5, 5, 5, 5, 0];
+    var DIST_BASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513,
+      769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577];
+    var DIST_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10,
+      11, 11, 12, 12, 13, 13];
+    var CODE_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+
+    /* A canonical Huffman code from its code lengths: counts per length and symbols in order. */
+    function table(lengths) {
+      var counts = new Uint16Array(16), offsets = new Uint16Array(16);
+      var symbols = new Uint16Array(lengths.length), i;
+      for (i = 0; i < lengths.length; i++) counts[lengths[i]]++;
+      counts[0] = 0;
+      for (i = 1; i < 16; i++) offsets[i] = offsets[i - 1] + counts[i - 1];
+      for (i = 0; i < lengths.length; i++) if (lengths[i]) symbols[offsets[lengths[i]]++] = i;
+      return { counts: counts, symbols: symbols };
+    }
+
+    var fixedLiterals, fixedDistances;
+    function fixedTables() {
+      if (!fixedLiterals) {
+        var lengths = new Uint8Array(288), i;
+        for (i = 0; i < 144; i++) lengths[i] = 8;
+        for (; i < 256; i++) lengths[i] = 9;
+        for (; i < 280; i++) lengths[i] = 7;
+        for (; i < 288; i++) lengths[i] = 8;
+        fixedLiterals = table(lengths);
+        var distances = new Uint8Array(30);
+        for (i = 0; i < 30; i++) distances[i] = 5;
+        fixedDistances = table(distances);
+      }
+    }
+
+    return function (input) {
+      var out = new Uint8Array(Math.max(1024, input.length * 4)), size = 0;
+      var position = 0, bitBuffer = 0, bitCount = 0;
+
+      function bits(n) {
+        while (bitCount < n) {
+          if (position >= input.length) throw new Error('inflate: truncated input');
+          bitBuffer |= input[position++] << bitCount;
+          bitCount += 8;
+        }
+        var value = bitBuffer & ((1 << n) - 1);
+        bitBuffer >>>= n;
+        bitCount -= n;
+        return value;
+      }
+      function decode(code) {
+        var first = 0, index = 0, value = 0, length;
+        for (length = 1; length < 16; length++) {
+          value |= bits(1);
+          var count = code.counts[length];
+          if (value - first < count) return code.symbols[index + value - first];
+          index += count;
+          first = (first + count) << 1;
+          value <<= 1;
+        }
+        throw new Error('inflate: bad code');
+      }
+      function room(extra) {
+        if (size + extra <= out.length) return;
+        var bigger = new Uint8Array(Math.max(out.length * 2, size + extra));
+        bigger.set(out.subarray(0, size));
+        out = bigger;
+      }
+      function codes(literals, distances) {
+        for (;;) {
+          var symbol = decode(literals);
+          if (symbol < 256) { room(1); out[size++] = symbol; continue; }
+          if (symbol === 256) return;
+          symbol -= 257;
+          if (symbol >= 29) throw new Error('inflate: bad length');
+          var length = LENGTH_BASE[symbol] + bits(LENGTH_EXTRA[symbol]);
+          var d = decode(distances);
+          if (d >= 30) throw new Error('inflate: bad distance');
+          var distance = DIST_BASE[d] + bits(DIST_EXTRA[d]);
+          if (distance > size) throw new Error('inflate: distance too far back');
+          room(length);
+          for (var k = 0; k < length; k++, size++) out[size] = out[size - distance];
+        }
+      }
+      function dynamicTables() {
+        var literalCount = bits(5) + 257, distanceCount = bits(5) + 1, codeCount = bits(4) + 4;
+        var codeLengths = new Uint8Array(19), i;
+        for (i = 0; i < codeCount; i++) codeLengths[CODE_ORDER[i]] = bits(3);
+        var lengthCode = table(codeLengths);
+        var lengths = new Uint8Array(literalCount + distanceCount);
+        for (i = 0; i < literalCount + distanceCount;) {
+          var symbol = decode(lengthCode), repeat, value = 0;
+          if (symbol < 16) { lengths[i++] = symbol; continue; }
+          if (symbol === 16) {
+            if (i === 0) throw new Error('inflate: repeat with no length');
+            value = lengths[i - 1]; repeat = 3 + bits(2);
+          } else if (symbol === 17) { repeat = 3 + bits(3); } else { repeat = 11 + bits(7); }
+          if (i + repeat > lengths.length) throw new Error('inflate: too many lengths');
+          while (repeat--) lengths[i++] = value;
+        }
+        return [table(lengths.subarray(0, literalCount)), table(lengths.subarray(literalCount))];
+      }
+
+      var last;
+      do {
+        last = bits(1);
+        var type = bits(2);
+        if (type === 0) {
+          bitBuffer = 0; bitCount = 0;   // stored: from the next byte boundary
+          if (position + 4 > input.length) throw new Error('inflate: truncated input');
+          var length = input[position] | (input[position + 1] << 8);
+          position += 4;
+          if (position + length > input.length) throw new Error('inflate: truncated input');
+          room(length);
+          out.set(input.subarray(position, position + length), size);
+          size += length; position += length;
+        } else if (type === 1) {
+          fixedTables();
+          codes(fixedLiterals, fixedDistances);
+        } else if (type === 2) {
+          var tables = dynamicTables();
+          codes(tables[0], tables[1]);
+        } else {
+          throw new Error('inflate: bad block type');
+        }
+      } while (!last);
+      return out.subarray(0, size);
+    };
+  })();
 
   /* The fields of a document in index order (SearchDocument.titleFields / bodyFields). */
   function documentFields(doc) {
