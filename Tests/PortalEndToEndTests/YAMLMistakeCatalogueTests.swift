@@ -129,6 +129,38 @@ final class YAMLMistakeCatalogueTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("共 2 个错误"), run.stderr)
     }
 
+    /// A statistics.yaml as an editor types it from a published table: a cell copied as “-”
+    /// (which YAML cannot read in brackets), a key with a full-width colon, and a row with a
+    /// blank cell further down. Each is named once at its line in the same run; the comments
+    /// with full-width commas after the rows, and `proactive:` with only a comment, are no mistakes.
+    func testAStatisticsFileTypedFromAPublishedTableNamesEveryMistakeOnce() throws {
+        let site = try SiteFixture(fixture: "authoring")
+        let path = "content/annual-reports/2021/statistics.yaml"
+        let text = try String(contentsOf: site.root.appendingPathComponent(path), encoding: .utf8)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        func row(_ key: String) throws -> Int {
+            try XCTUnwrap(lines.firstIndex { $0.hasPrefix("  \(key):") && $0.contains("[") }, key)
+        }
+        let dash = try row("received"), colon = try row("disclosed"), blank = try row("partially_disclosed")
+        lines[dash] = "  received:            [3, -, 0, 0, 1, 0, 4]   # 一、本年新收（自然人，法人……）"
+        lines[colon] = "  disclosed：           [0, 0, 0, 0, 0, 0, 0]"
+        lines[blank] = "  partially_disclosed: [0, 0, 0, 0, , 0, 0]   # 三（二）部分公开（区分处理的，只计这一情形）"
+        let section = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("applications:") })
+        lines[section] = "applications:          # 三、收到和处理政府信息公开申请情况（自然人，法人或其他组织）"
+        try site.write(lines.joined(separator: "\n"), to: path)
+        let run = try PortalRun.run(["check", "--source", site.root.path, "--now", "2021-12-31"])
+        XCTAssertEqual(run.status, 1)
+        let reported = run.stderr.split(separator: "\n").filter { $0.hasPrefix(path + ":") }.map(String.init)
+        XCTAssertEqual(reported.count, 3, run.stderr)
+        XCTAssertTrue(reported.contains { $0.hasPrefix("\(path):\(dash + 1):") && $0.contains("只写了“-”") }, run.stderr)
+        XCTAssertTrue(reported.contains { $0.hasPrefix("\(path):\(colon + 1):") && $0.contains("全角冒号") }, run.stderr)
+        XCTAssertTrue(reported.contains { $0.hasPrefix("\(path):\(blank + 1):") && $0.contains("未填写") }, run.stderr)
+        XCTAssertTrue(run.stderr.contains("写 ~，并在文件开头加 as_published: true"), run.stderr)
+        XCTAssertFalse(run.stderr.contains("全角逗号"), "a comment after the brackets is prose:\n\(run.stderr)")
+        XCTAssertFalse(run.stderr.contains("多了"), "a key with only a comment has no value:\n\(run.stderr)")
+        XCTAssertFalse(run.stderr.contains("did not find expected"), run.stderr)
+    }
+
     func testABlankStatisticsCellIsSaidOnce() throws {
         let site = try SiteFixture(fixture: "authoring")
         let path = "content/annual-reports/2021/statistics.yaml"

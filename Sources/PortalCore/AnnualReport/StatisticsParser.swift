@@ -19,21 +19,25 @@ struct StatisticsParseResult: Sendable {
 /// so that every problem of the file is reported in one run.
 enum StatisticsParser {
     static func parse(_ text: String, file: String, categories: [Category]) -> StatisticsParseResult {
-        let root: Node?
-        switch YAMLDocument.parse(BlankSlots.fill(text), file: file) {
-        case .success(let node):
-            root = node
-        case .failure(let diagnostic):
-            return StatisticsParseResult(statistics: nil, sourceMap: StatisticsSourceMap(), diagnostics: [diagnostic])
+        // Every YAML mistake named at its line and repaired in memory, so that the numbers of the
+        // other lines are still checked in the same run; a line with such a mistake gets no
+        // second message from the cell checks.
+        let reading = YAMLDocument.read(BlankSlots.fill(text), file: file)
+        guard reading.readable else {
+            return StatisticsParseResult(statistics: nil, sourceMap: StatisticsSourceMap(), diagnostics: reading.diagnostics)
         }
-        let (fieldsOrNil, rootProblem) = YAMLFields.root(root, file: file, lineOffset: 0,
+        let (fieldsOrNil, rootProblem) = YAMLFields.root(reading.root, file: file, lineOffset: 0,
                                                          what: BilingualText(zh: "statistics.yaml ", en: "statistics.yaml"))
         guard let fields = fieldsOrNil else {
             return StatisticsParseResult(statistics: nil, sourceMap: StatisticsSourceMap(), diagnostics: [rootProblem!])
         }
         let reader = StatisticsReader(file: file, root: fields)
         let statistics = reader.read(categories: categories)
-        return StatisticsParseResult(statistics: statistics, sourceMap: reader.sourceMap, diagnostics: reader.diagnostics)
+        let cells = reader.diagnostics.filter { diagnostic in
+            diagnostic.line.map { !reading.explainedLines.contains($0) } ?? true
+        }
+        return StatisticsParseResult(statistics: statistics, sourceMap: reader.sourceMap,
+                                     diagnostics: reading.diagnostics + cells)
     }
 }
 

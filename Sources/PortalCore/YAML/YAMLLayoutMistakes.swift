@@ -88,8 +88,10 @@ extension YAMLMistakes {
     static func fullWidthCommas(_ lines: [String], offset: Int) -> [Finding] {
         lines.indices.compactMap { index -> Finding? in
             let line = lines[index]
-            guard !isCommentLine(line), let (_, value) = value(of: line), value.first == "[", value.contains("，") else { return nil }
-            let comma = value.firstIndex(of: "，")!
+            // Only between the brackets: a comment after them (`[0, 0]  # 自然人，商业企业…`) is prose.
+            guard !isCommentLine(line), let (_, value) = value(of: line), value.first == "[" else { return nil }
+            let list = value.prefix { $0 != "]" && $0 != "#" }
+            guard let comma = list.firstIndex(of: "，") else { return nil }
             var found = finding(index, column: column(of: comma, in: line),
                                 zh: "第 \(index + 1 + offset) 行的列表 [ … ] 用了全角逗号“，”分隔，YAML 会把“，”两边读成同一项",
                                 en: "line \(index + 1 + offset): the list [ … ] is separated with a full-width comma “，”, so YAML reads the parts around it as one entry",

@@ -37,7 +37,7 @@ enum YAMLMistakes {
         // the next round finds the other.
         let recognisers: [(String, Int, Int) -> Finding?] = [
             tabIndentation, fullWidthColon, fullWidthSpace, missingSpace, unclosedQuote, unclosedBracket,
-            blankListItem, entryOnKeyLine, textAfterBracket, reservedStart, colonInValue, missingColon,
+            dashCell, blankListItem, entryOnKeyLine, textAfterBracket, reservedStart, colonInValue, missingColon,
         ]
         var findings: [Finding] = []
         for index in lines.indices {
@@ -135,12 +135,13 @@ enum YAMLMistakes {
             var start = keyLine.rest.index(after: keyLine.rest.startIndex)
             guard start < line.endIndex, line[start] == " " else { return nil }
             while start < line.endIndex, line[start] == " " { start = line.index(after: start) }
-            return start < line.endIndex ? (start, line[start...]) : nil
+            // `proactive:   # 二、…`: after a space, `#` starts a comment, not a value.
+            return start < line.endIndex && line[start] != "#" ? (start, line[start...]) : nil
         }
         let trimmed = line.drop { $0 == " " }
         guard trimmed.hasPrefix("- ") else { return nil }
         let text = trimmed.dropFirst(2).drop { $0 == " " }
-        return text.isEmpty ? nil : (text.startIndex, text)
+        return text.isEmpty || text.first == "#" ? nil : (text.startIndex, text)
     }
 
     private static func isKeyCharacter(_ c: Character, first: Bool) -> Bool {

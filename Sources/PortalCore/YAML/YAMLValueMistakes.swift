@@ -96,6 +96,38 @@ extension YAMLMistakes {
         return found
     }
 
+    /// `{ previous: 4, change: 4, decisions: - }` or `[3, -, 0]`: a cell copied as the “-” a
+    /// published table prints for nothing. In brackets YAML takes a lone `-` for a list marker
+    /// and gives up ("did not find expected node content").
+    static func dashCell(_ line: String, _ index: Int, _ offset: Int) -> Finding? {
+        guard let (start, value) = value(of: line), value.first == "[" || value.first == "{" else { return nil }
+        let code = value.prefix { $0 != "#" }
+        var entryStart = code.index(after: code.startIndex)
+        var dash: String.Index?
+        for position in code.indices where position > code.startIndex {
+            let c = code[position]
+            guard c == "," || c == "]" || c == "}" || c == ":" || code.index(after: position) == code.endIndex else { continue }
+            let end = ",]}:".contains(c) ? position : code.endIndex
+            let entry = code[entryStart..<end]
+            if entry.trimmingCharacters(in: .whitespaces) == "-", c != ":" {
+                dash = entry.firstIndex(of: "-")
+                break
+            }
+            entryStart = end < code.endIndex ? code.index(after: end) : end
+        }
+        guard let dash else { return nil }
+        var repaired = line
+        repaired.replaceSubrange(dash...dash, with: "~")
+        var found = finding(index, column: column(of: dash, in: line),
+                            zh: "第 \(index + 1 + offset) 行括号中有一格只写了“-”，YAML 把单独的“-”当作列表符号，读不了这一行",
+                            en: "line \(index + 1 + offset): a cell in the brackets is a lone “-”, which YAML takes for a list marker, so the line cannot be read",
+                            hintZh: "没有就填 0；转录已公布的报告、原表这一格是空白或“-”时写 ~，并在文件开头加 as_published: true。",
+                            hintEn: "Write 0 for none; when transcribing a published report whose cell is blank or “-”, write ~ and add as_published: true at the top of the file.",
+                            repairs: [index: repaired])
+        found.guessesShape = true
+        return found
+    }
+
     /// `title: @某某` or `` title: `通知` ``: a value may not start with a character YAML reserves.
     static func reservedStart(_ line: String, _ index: Int, _ offset: Int) -> Finding? {
         guard let (start, value) = value(of: line), let first = value.first, "@`%!&*|>".contains(first) else { return nil }
