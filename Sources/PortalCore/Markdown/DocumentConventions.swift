@@ -63,6 +63,7 @@ enum DocumentConventions {
 
     /// `2021年3月15日`, `2021 年 3 月 15 日`, `二〇二一年三月十五日`.
     static func isDate(_ line: String) -> Bool {
+        if let answer = isPlainDate(line) { return answer }
         let text = line.filter { $0 != " " && $0 != "\u{3000}" }
         guard text.hasSuffix("日"), let year = text.firstIndex(of: "年"),
               let month = text.firstIndex(of: "月"), year < month else { return false }
@@ -72,6 +73,32 @@ enum DocumentConventions {
             digits.contains(part.count) && part.allSatisfy { $0.isASCII && $0.isNumber || chineseNumerals.contains($0) }
         }
         return isNumber(yearPart, digits: 4...4) && isNumber(monthPart, digits: 1...3) && isNumber(dayPart, digits: 1...3)
+    }
+
+    /// `isDate` for a line of ASCII digits, spaces and the date's own characters only (as a 落款's
+    /// date nearly always is), read scalar by scalar: none of these combines with another, so
+    /// each scalar is one `Character` and the answer is `isDate`'s. nil for any other line.
+    private static func isPlainDate(_ line: String) -> Bool? {
+        var parts: [Int] = [0]  // digits before 年, before 月, before 日
+        var mark = 0  // how many of 年, 月, 日 were read
+        var valid = true
+        for scalar in line.unicodeScalars {
+            switch scalar {
+            case " ", "\u{3000}": continue
+            case "0"..."9": parts[parts.count - 1] += 1
+            case "年", "月", "日":
+                let expected: Unicode.Scalar = mark == 0 ? "年" : mark == 1 ? "月" : "日"
+                if scalar != expected { valid = false }
+                mark += 1
+                parts.append(0)
+            default:
+                guard chineseNumerals.contains(Character(scalar)) else { return nil }
+                parts[parts.count - 1] += 1
+            }
+        }
+        // Exactly 年 … 月 … 日 with 日 last; any other order is left to `isDate`'s own reading.
+        guard valid, mark == 3, parts[3] == 0 else { return mark == 3 && valid ? false : nil }
+        return parts[0] == 4 && (1...3).contains(parts[1]) && (1...3).contains(parts[2])
     }
 
     /// A 落款 line is short: an agency's name or a date, not a sentence.
@@ -106,7 +133,18 @@ enum DocumentConventions {
             }
             child = cmark_node_next(node)
         }
-        return lines.map { $0.trimmingCharacters(in: .whitespaces) }
+        return lines.map(trimmed)
+    }
+
+    /// `line` without leading and trailing whitespace. Foundation's trimming bridges the line to
+    /// an NSString; a line that neither starts nor ends with whitespace (nearly every one) is
+    /// returned as it is, which is what the trimming would return.
+    private static func trimmed(_ line: String) -> String {
+        guard let first = line.unicodeScalars.first, let last = line.unicodeScalars.last,
+              !CharacterSet.whitespaces.contains(first), !CharacterSet.whitespaces.contains(last) else {
+            return line.trimmingCharacters(in: .whitespaces)
+        }
+        return line
     }
 
     /// The soft line breaks of `paragraph` as `<br />`: a 落款's lines are lines.
