@@ -26,8 +26,11 @@ public struct LinkChecker: Sendable {
            !trimmed.hasSuffix("/."), !trimmed.hasSuffix("/..") {
             return trimmed
         }
+        // Bytes first, as for the dot segments: `https` has no `/`, `?` or `#`, and Foundation is
+        // asked only when the bytes have one.
         if let colon = trimmed.firstIndex(of: ":"),
-           !trimmed[..<colon].contains("/"), !trimmed[..<colon].contains("?"), !trimmed[..<colon].contains("#") {
+           !trimmed[..<colon].utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") })
+            || !trimmed[..<colon].contains("/") && !trimmed[..<colon].contains("?") && !trimmed[..<colon].contains("#") {
             return nil // has a scheme: another host, mailto:, tel: …
         }
         guard let base = URL(string: "http://site.invalid\(pageURL)"),
