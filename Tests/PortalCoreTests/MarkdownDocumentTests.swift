@@ -134,6 +134,17 @@ final class MarkdownDocumentTests: XCTestCase {
                        "<p>本办法自公布之日起施行，有效期至二〇二六年三月十五日，期满前由市政府办公室负责评估并提出意见。2026年3月15日</p>\n")
     }
 
+    func testDatesOfASignature() {
+        for date in ["2021年3月15日", "2021 年 3 月 15 日", "二〇二一年三月十五日", "2021年12月1日\u{3000}",
+                     "2021\u{F98E}3月15日"] {  // U+F98E is canonically 年: a Character equal to it
+            XCTAssertTrue(DocumentConventions.isDate(date), date)
+        }
+        for notDate in ["2021年3月15日起", "21年3月15日", "2021年3月15", "2021年15日3月", "2021月3年15日",
+                        "2021年3月15日5", "2021年1234月5日", "2021年3月日", "2021年3月15日日"] {
+            XCTAssertFalse(DocumentConventions.isDate(notDate), notDate)
+        }
+    }
+
     func testAttachmentListsInTheBody() {
         XCTAssertEqual(html("附件：1. 某某办法\n　　　2. 某某申请表\n"), """
         <div class="doc-attachments">

@@ -112,6 +112,9 @@ final class PrivacyNormalisationTests: XCTestCase {
                        "３７０３０５", "370305\u{200B}19850112123X", "<b>370305</b>19850112123X"] {
             XCTAssertTrue(gate(hidden), hidden)
         }
+        // As many digits as a shape, in groups of no shape's lengths; a country code before 11 digits.
+        XCTAssertFalse(gate("1234 5678 9012 345678，12 12345678901"))
+        XCTAssertTrue(gate("86 12345678901"))
     }
 }
 

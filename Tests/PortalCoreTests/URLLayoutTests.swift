@@ -27,6 +27,12 @@ final class URLLayoutTests: XCTestCase {
         XCTAssertNil(LinkChecker.sitePath(of: "https://www.gov.cn/", from: "/meetings/a/"))
         XCTAssertNil(LinkChecker.sitePath(of: "mailto:a@b.cn", from: "/meetings/a/"))
         XCTAssertNil(LinkChecker.sitePath(of: "#section", from: "/meetings/a/"))
+        // Dot segments and colons after a slash go through URL resolution, as before the byte checks.
+        XCTAssertEqual(LinkChecker.sitePath(of: "/a/./b/", from: "/meetings/a/"), "/a/b/")
+        XCTAssertEqual(LinkChecker.sitePath(of: "/a/../b/", from: "/meetings/a/"), "/b/")
+        XCTAssertEqual(LinkChecker.sitePath(of: "/a/x.y/..z/", from: "/meetings/a/"), "/a/x.y/..z/")
+        XCTAssertEqual(LinkChecker.sitePath(of: "/a/b:c/", from: "/meetings/a/"), "/a/b:c/")
+        XCTAssertNil(LinkChecker.sitePath(of: "tel:05337180000", from: "/meetings/a/"))
         let checker = LinkChecker(producedPaths: ["/plans/x/"])
         XCTAssertTrue(checker.exists("/plans/x"))
         XCTAssertTrue(checker.exists("/plans/x/index.html"))

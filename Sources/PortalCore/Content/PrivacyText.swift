@@ -27,6 +27,10 @@ struct PrivacyText {
         var index = 0
         let count = source.count
         while index < count {
+            // Most bytes of a Chinese text (ideographs, their continuation bytes, letters and
+            // punctuation) cannot start anything below: they are passed over in a tight loop.
+            index = nextMattering(source, from: index)
+            guard index < count else { break }
             let byte = source[index]
             if byte == UInt8(ascii: "&") { return true }
             if byte >= 0x80 {
@@ -36,32 +40,23 @@ struct PrivacyText {
                 // chains in the normalised text; only a chain shaped like a number's can be
                 // joined there (`PrivacyScan.idShapes` …). Dates (4-2-2), times (9:00—12:00),
                 // decimals and landlines (4-7) are not, so a text full of them is scanned once.
-                var groups: [Int] = []
-                var position = index
-                var firstGroup = index..<index
-                while true {
-                    let end = runEnd(source, from: position)
-                    if groups.isEmpty { firstGroup = position..<end }
-                    groups.append(end - position)
-                    guard end < count else { break }
-                    let next = source[end]
-                    if isMarkup(next) || next == UInt8(ascii: "<") { return true }  // markup or a tag after a digit
-                    guard let gap = separatorLength(source, at: end), end + gap < count else { break }
-                    let after = source[end + gap]
-                    if isMarkup(after) || after == UInt8(ascii: "+") { return true }
-                    guard isDigit(after) else { break }
-                    position = end + gap
-                }
-                if groups.count >= 2 {
+                var nothing: [Int]? = nil
+                guard let chain = walkChain(source, from: index, collecting: &nothing) else { return true }
+                // Only a chain of as many digits as a shape's can have one: its groups are
+                // listed (an array) for those alone, not for every date and figure.
+                if chain.groups >= 2, chain.digits < 64, Self.chainDigitCounts >> chain.digits & 1 != 0 {
+                    var collected: [Int]? = []
+                    _ = walkChain(source, from: index, collecting: &collected)
+                    let groups = collected!
                     if PrivacyScan.idShapes.contains(groups) || PrivacyScan.cardShapes.contains(groups)
                         || PrivacyScan.mobileShapes.contains(groups) { return true }
                     // A country code before a mobile written in groups: `86 138 …`, `0086 13812345678`.
-                    let code = UnsafeBufferPointer(rebasing: source[firstGroup])
+                    let code = UnsafeBufferPointer(rebasing: source[chain.firstGroup])
                     let rest = Array(groups.dropFirst())
                     if code.elementsEqual("86".utf8) || code.elementsEqual("0086".utf8),
                        PrivacyScan.mobileShapes.contains(rest) || rest == [11] { return true }
                 }
-                index = position + groups.last!
+                index = chain.lastGroupEnd
                 continue
             } else if isMarkup(byte) || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "+"), index + 1 < count, isDigit(source[index + 1]) {
                 return true  // markup or a tag's end before a digit; a `+86` country code
@@ -69,6 +64,69 @@ struct PrivacyText {
             index += 1
         }
         return false
+    }
+
+    /// A chain of digit groups as `mayHideNumbers` reads it: how many groups, how many digits
+    /// (an ID's X included) in all, where the first group lies and where the last one ends.
+    private struct Chain {
+        var groups = 0
+        var digits = 0
+        var firstGroup = 0..<0
+        var lastGroupEnd = 0
+    }
+
+    /// The chain of digit groups at `start` (each group after one separator), its group lengths
+    /// appended to `lengths` when that is not nil; nil when markup or a tag touches one of its
+    /// digits (then normalising may change what the scan finds).
+    private static func walkChain(_ source: UnsafeBufferPointer<UInt8>, from start: Int, collecting lengths: inout [Int]?) -> Chain? {
+        let count = source.count
+        var chain = Chain()
+        var position = start
+        while true {
+            let end = runEnd(source, from: position)
+            if chain.groups == 0 { chain.firstGroup = position..<end }
+            chain.groups += 1
+            chain.digits += end - position
+            chain.lastGroupEnd = end
+            lengths?.append(end - position)
+            guard end < count else { break }
+            let next = source[end]
+            if isMarkup(next) || next == UInt8(ascii: "<") { return nil }  // markup or a tag after a digit
+            guard let gap = separatorLength(source, at: end), end + gap < count else { break }
+            let after = source[end + gap]
+            if isMarkup(after) || after == UInt8(ascii: "+") { return nil }
+            guard isDigit(after) else { break }
+            position = end + gap
+        }
+        return chain
+    }
+
+    /// The digit counts (as bits) of the chains that can match a shape: the shapes' own, and a
+    /// mobile's shapes or 11 digits after a country code of 2 or 4 digits (`86`, `0086`).
+    private static let chainDigitCounts: UInt64 = {
+        var bits: UInt64 = 0
+        let mobileTotals = PrivacyScan.mobileShapes.map { $0.reduce(0, +) } + [11]
+        for total in (PrivacyScan.idShapes.union(PrivacyScan.cardShapes).union(PrivacyScan.mobileShapes)).map({ $0.reduce(0, +) })
+            + mobileTotals.map({ $0 + 2 }) + mobileTotals.map({ $0 + 4 }) where total < 64 {
+            bits |= 1 << UInt64(total)
+        }
+        return bits
+    }()
+
+    /// The first byte from `start` on that `mayHideNumbers` must look at (or the end): `&`, a
+    /// digit, markup, `>` or `+` (ASCII), or the lead byte of a character `mayHideDigits` may
+    /// answer yes for (C2, E2, EF, F0). Continuation bytes and the lead bytes of ideographs and
+    /// CJK punctuation never are: a byte-at-a-time loop over them cost half of loading.
+    private static func nextMattering(_ source: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        matters.withUnsafeBufferPointer { table in
+            var index = start
+            while index < source.count, !table[Int(source[index])] { index += 1 }
+            return index
+        }
+    }
+
+    private static let matters: [Bool] = (0...255).map { byte in
+        "&*+0123456789>_`~".utf8.contains(UInt8(byte)) || [0xC2, 0xE2, 0xEF, 0xF0].contains(byte)
     }
 
     /// Whether the non-ASCII character at `index` may be (or hide) part of a number once

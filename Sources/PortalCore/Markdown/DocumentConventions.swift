@@ -63,6 +63,7 @@ enum DocumentConventions {
 
     /// `2021年3月15日`, `2021 年 3 月 15 日`, `二〇二一年三月十五日`.
     static func isDate(_ line: String) -> Bool {
+        if let answer = isPlainDate(line) { return answer }
         let text = line.filter { $0 != " " && $0 != "\u{3000}" }
         guard text.hasSuffix("日"), let year = text.firstIndex(of: "年"),
               let month = text.firstIndex(of: "月"), year < month else { return false }
@@ -72,6 +73,32 @@ enum DocumentConventions {
             digits.contains(part.count) && part.allSatisfy { $0.isASCII && $0.isNumber || chineseNumerals.contains($0) }
         }
         return isNumber(yearPart, digits: 4...4) && isNumber(monthPart, digits: 1...3) && isNumber(dayPart, digits: 1...3)
+    }
+
+    /// `isDate` for a line of ASCII digits, spaces and the date's own characters only (as a 落款's
+    /// date nearly always is), read scalar by scalar: none of these combines with another, so
+    /// each scalar is one `Character` and the answer is `isDate`'s. nil for any other line.
+    private static func isPlainDate(_ line: String) -> Bool? {
+        var parts: [Int] = [0]  // digits before 年, before 月, before 日
+        var mark = 0  // how many of 年, 月, 日 were read
+        var valid = true
+        for scalar in line.unicodeScalars {
+            switch scalar {
+            case " ", "\u{3000}": continue
+            case "0"..."9": parts[parts.count - 1] += 1
+            case "年", "月", "日":
+                let expected: Unicode.Scalar = mark == 0 ? "年" : mark == 1 ? "月" : "日"
+                if scalar != expected { valid = false }
+                mark += 1
+                parts.append(0)
+            default:
+                guard chineseNumerals.contains(Character(scalar)) else { return nil }
+                parts[parts.count - 1] += 1
+            }
+        }
+        // Exactly 年 … 月 … 日 with 日 last; any other order is left to `isDate`'s own reading.
+        guard valid, mark == 3, parts[3] == 0 else { return mark == 3 && valid ? false : nil }
+        return parts[0] == 4 && (1...3).contains(parts[1]) && (1...3).contains(parts[2])
     }
 
     /// A 落款 line is short: an agency's name or a date, not a sentence.
@@ -106,7 +133,18 @@ enum DocumentConventions {
             }
             child = cmark_node_next(node)
         }
-        return lines.map { $0.trimmingCharacters(in: .whitespaces) }
+        return lines.map(trimmed)
+    }
+
+    /// `line` without leading and trailing whitespace. Foundation's trimming bridges the line to
+    /// an NSString; a line that neither starts nor ends with whitespace (nearly every one) is
+    /// returned as it is, which is what the trimming would return.
+    private static func trimmed(_ line: String) -> String {
+        guard let first = line.unicodeScalars.first, let last = line.unicodeScalars.last,
+              !CharacterSet.whitespaces.contains(first), !CharacterSet.whitespaces.contains(last) else {
+            return line.trimmingCharacters(in: .whitespaces)
+        }
+        return line
     }
 
     /// The soft line breaks of `paragraph` as `<br />`: a 落款's lines are lines.
@@ -131,7 +169,8 @@ enum DocumentConventions {
         while let current = node {
             node = cmark_node_next(current)
             if cmark_node_get_type(current) == CMARK_NODE_PARAGRAPH, let first = cmark_node_first_child(current),
-               cmark_node_get_type(first) == CMARK_NODE_TEXT, labels.contains(where: { literal(first).hasPrefix($0) }) {
+               cmark_node_get_type(first) == CMARK_NODE_TEXT, startsWithAttachmentLabelBytes(first),
+               labels.contains(where: { literal(first).hasPrefix($0) }) {
                 candidates.append(current)
             }
         }
@@ -145,6 +184,20 @@ enum DocumentConventions {
                 numberedLines(paragraph)
             }
         }
+    }
+
+    /// Whether a text node's bytes start with `附件：` or `附件:`: most paragraphs do not, and
+    /// making each one's first text a `String` to ask cost a 10,000-item build a tenth of a
+    /// second. No other characters are canonically equivalent to these, so a paragraph that fails
+    /// here would fail `hasPrefix` too; one that passes is still asked (a combining mark after the
+    /// colon makes another character).
+    private static func startsWithAttachmentLabelBytes(_ node: OpaquePointer) -> Bool {
+        guard let literal = cmark_node_get_literal(node) else { return false }
+        // 附件 is E9 99 84 E4 BB B6; then ： (EF BC 9A) or :. A NUL ends the comparison early.
+        let bytes = UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self)
+        guard bytes[0] == 0xE9, bytes[1] == 0x99, bytes[2] == 0x84, bytes[3] == 0xE4, bytes[4] == 0xBB, bytes[5] == 0xB6
+        else { return false }
+        return bytes[6] == UInt8(ascii: ":") || bytes[6] == 0xEF && bytes[7] == 0xBC && bytes[8] == 0x9A
     }
 
     /// `附件：1. 甲\n2. 乙` (one paragraph: `2.` cannot interrupt one) as the label and a list.

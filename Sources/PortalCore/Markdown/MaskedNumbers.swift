@@ -1,4 +1,5 @@
 import CCmark
+import Foundation
 
 /// Masked identity and phone numbers (`370305********1234`, `138****5678`, `370305********246X`)
 /// are text, not emphasis.
@@ -43,10 +44,15 @@ enum MaskedNumbers {
         return nil
     }
 
+    /// Whether `bytes` has a masked run. memchr goes from `*` to `*`: most of a body has none,
+    /// and a byte loop over every body (twice a build) cost a 10,000-item build 0.05 s.
     private static func hasMaskedRun(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
         var index = 1
         while index < bytes.count {
-            if bytes[index] == star, bytes[index - 1] != star, maskedRunEnd(bytes, at: index) != nil { return true }
+            guard let found = memchr(base + index, Int32(star), bytes.count - index) else { return false }
+            index = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+            if bytes[index - 1] != star, maskedRunEnd(bytes, at: index) != nil { return true }
             index += 1
         }
         return false

@@ -22,12 +22,15 @@ public struct LinkChecker: Sendable {
         if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix("//") { return nil }
         // The common case, a plain absolute path (`/plans/2021-02-01-plan/`), is its own site
         // path: no need for Foundation's URL resolution, which costs more than the check itself.
-        if trimmed.hasPrefix("/"), !trimmed.utf8.contains(where: Self.needsResolving), !trimmed.contains("/./"),
-           !trimmed.contains("/../"), !trimmed.hasSuffix("/."), !trimmed.hasSuffix("/..") {
+        if trimmed.hasPrefix("/"), !trimmed.utf8.contains(where: Self.needsResolving), !Self.mayHaveDotSegment(trimmed),
+           !trimmed.hasSuffix("/."), !trimmed.hasSuffix("/..") {
             return trimmed
         }
+        // Bytes first, as for the dot segments: `https` has no `/`, `?` or `#`, and Foundation is
+        // asked only when the bytes have one.
         if let colon = trimmed.firstIndex(of: ":"),
-           !trimmed[..<colon].contains("/"), !trimmed[..<colon].contains("?"), !trimmed[..<colon].contains("#") {
+           !trimmed[..<colon].utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") })
+            || !trimmed[..<colon].contains("/") && !trimmed[..<colon].contains("?") && !trimmed[..<colon].contains("#") {
             return nil // has a scheme: another host, mailto:, tel: …
         }
         guard let base = URL(string: "http://site.invalid\(pageURL)"),
@@ -36,6 +39,25 @@ public struct LinkChecker: Sendable {
         let path = resolved.path.removingPercentEncoding ?? resolved.path
         if path.isEmpty { return "/" }
         return resolved.absoluteString.hasSuffix("/") && !path.hasSuffix("/") ? path + "/" : path
+    }
+
+    /// Whether `path` holds `/./` or `/../`. Foundation's `contains` bridged every link to an
+    /// NSString; the bytes answer for nearly all. No other character is canonically equivalent
+    /// to `/` or `.`, so bytes without the sequences mean Foundation finds none; where the bytes
+    /// have one, Foundation still decides (a combining mark after it makes another character).
+    private static func mayHaveDotSegment(_ path: String) -> Bool {
+        var previous: (UInt8, UInt8, UInt8) = (0, 0, 0)
+        var found = false
+        for byte in path.utf8 {
+            // `/./` ends here, or `/../`.
+            if byte == UInt8(ascii: "/"), previous.2 == UInt8(ascii: "."),
+               previous.1 == UInt8(ascii: "/") || previous.1 == UInt8(ascii: ".") && previous.0 == UInt8(ascii: "/") {
+                found = true
+                break
+            }
+            previous = (previous.1, previous.2, byte)
+        }
+        return found && (path.contains("/./") || path.contains("/../"))
     }
 
     /// Bytes after which a path must go through URL resolution: escapes, queries, fragments,
