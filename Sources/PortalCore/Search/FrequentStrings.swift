@@ -106,7 +106,7 @@ extension FrequentStrings {
     private struct LevelPass<Symbol: FixedWidthInteger & UnsignedInteger & SendableMetatype> {
         let view: SymbolView<Symbol>
         let positions: UnsafeMutablePointer<UInt32>
-        let nodes: UnsafeMutablePointer<Int32>
+        /// Also holds, until a position going on settles, its node (offset in its level).
         let at: UnsafeMutablePointer<UInt32>
         let symbols: Int
         /// The length of the strings going on, the first node of that length, and of the next.
@@ -127,7 +127,7 @@ extension FrequentStrings {
             for index in range {
                 let position = Int(truncatingIfNeeded: positions[index])
                 let next = view[position &+ length]
-                let node = Int(truncatingIfNeeded: nodes[index])
+                let node = Int(truncatingIfNeeded: at[position])
                 if next == 0 { // the field ends inside a frequent string
                     at[position] = Grams.run | UInt32(truncatingIfNeeded: levelStart &+ node)
                     continue
@@ -145,7 +145,7 @@ extension FrequentStrings {
                 }
                 let local = Int(code) &- childStart
                 positions[kept] = UInt32(truncatingIfNeeded: position)
-                nodes[kept] = Int32(truncatingIfNeeded: local)
+                at[position] = UInt32(truncatingIfNeeded: local)
                 kept &+= 1
                 let after = view[position &+ length &+ 1]
                 if after != 0 { counter.add(local &* symbols &+ after) }
@@ -286,16 +286,15 @@ extension FrequentStrings {
             classify(pairTable, levelStart: 0, length: 2)
             var levelStart = unigramEnd, levelEnd = strings.count
 
-            // The positions going on, and their node (its offset in its level). Each chunk keeps
-            // its own from its first position on (at most one entry a position), and each pass
-            // moves the ones that go on down in place: a chunk only ever reads its own entries.
+            // The positions going on. Each chunk keeps its own from its first position on (at
+            // most one entry a position), and each pass moves the ones that go on down in place:
+            // a chunk only ever reads its own entries. A position's node (its offset in its
+            // level) waits in `at` until the position settles (every one does, at the latest
+            // when `maxLength` is reached), rather than in an array beside: that array was the
+            // largest part of the analysis' memory (4 bytes for most positions of the text).
             let positions = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, count))
-            let nodes = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, count))
-            defer {
-                positions.deallocate()
-                nodes.deallocate()
-            }
-            nonisolated(unsafe) let activePosition = positions, activeNode = nodes
+            defer { positions.deallocate() }
+            nonisolated(unsafe) let activePosition = positions
             let activeStart = Array(chunkBounds.dropLast())
             var activeEnd: [Int] = []
 
@@ -339,7 +338,7 @@ extension FrequentStrings {
                             }
                             let local = Int(code) &- childStart
                             activePosition[kept] = UInt32(truncatingIfNeeded: position)
-                            activeNode[kept] = Int32(truncatingIfNeeded: local)
+                            at[position] = UInt32(truncatingIfNeeded: local)
                             kept &+= 1
                             let after = view[position &+ 2]
                             if after != 0 { counter.add(local &* symbols &+ after) }
@@ -369,7 +368,7 @@ extension FrequentStrings {
                 let kept = at.withUnsafeMutableBufferPointer { buffer in
                     nonisolated(unsafe) let at = buffer.baseAddress!
                     return parallelMap(chunks) { chunk -> Int in
-                        var pass = LevelPass(view: view, positions: activePosition, nodes: activeNode, at: at, symbols: symbols,
+                        var pass = LevelPass(view: view, positions: activePosition, at: at, symbols: symbols,
                                              length: currentLength, levelStart: currentStart, childStart: childStart,
                                              continues: continues, filler: fillers[chunk])
                         // Straight through the tables' arrays when they have them (nearly always).

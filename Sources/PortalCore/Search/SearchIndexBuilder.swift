@@ -72,10 +72,13 @@ public struct SearchIndexBuilder {
     /// file and from several threads, so that the whole index is never held in memory at once.
     /// Returns what the next build needs to patch the index (`IndexPatch`), with `keys` (one a
     /// document: a hash of its source) to tell which documents changed.
-    func buildWithState(_ documents: [SearchDocument], keys: [UInt64],
+    ///
+    /// Takes the documents over: their text (about the Markdown's size) is let go of once the
+    /// corpus and the documents' files hold it, before the analysis' peak of memory.
+    func buildWithState(_ documents: consuming [SearchDocument], keys: [UInt64],
                         folder: (String) -> @Sendable (String, [UInt8]) throws -> Void) throws -> SearchIndexState {
         precondition(keys.count == documents.count, "one key a document")
-        let corpus = SearchCorpus(documents, wideSymbols: wideSymbols)
+        let corpus = SearchCorpus(copy documents, wideSymbols: wideSymbols)
         let threshold = self.threshold > 0 ? self.threshold : Self.defaultThreshold(scalars: corpus.count)
 
         // The documents' files hold every field the index is made from: their hashes and the
@@ -85,6 +88,8 @@ public struct SearchIndexBuilder {
         let version: String
         var documentHashes: [String] = []
         do {
+            // The last owner of the documents: they go at the end of this block.
+            let documents = documents
             let documentFiles = parallelMap(Array(documents.indices)) { index in
                 let json = Self.documentJSON(documents[index])
                 return (path: Self.documentPath(index), bytes: RawDeflate.compress(json), hash: Fingerprint.hex(json))
@@ -95,6 +100,7 @@ public struct SearchIndexBuilder {
             _ = parallelMap(documentFiles) { file in failure.run { try write(file.path, file.bytes) } }
             try failure.rethrow()
         }
+        Self.releaseFreedMemory()
 
         let writer = IndexWriter(corpus: corpus, threshold: threshold, maxLength: maxLength, denseLimit: denseLimit,
                                  write: write, failure: failure)
@@ -125,6 +131,16 @@ public struct SearchIndexBuilder {
         var summary = Array("format \(format) threshold \(threshold) maxLength \(maxLength)\n".utf8)
         for (index, hash) in documentHashes.enumerated() { summary += Array("\(documentPath(index)) \(hash)\n".utf8) }
         return String(Fingerprint.hex(summary).prefix(12))
+    }
+
+    /// Hands the pages of memory freed so far back to the system. The documents' strings and the
+    /// corpus' per-document arrays are many blocks of a few kilobytes, made on several threads:
+    /// freed, they stay in the allocator's arenas, where the large arrays of the analysis (each
+    /// its own mapping) cannot reuse them, so without this they would count in the build's peak.
+    static func releaseFreedMemory() {
+        #if os(Linux) && canImport(Glibc)
+        _ = glibcMallocTrim(0)
+        #endif
     }
 
     /// Where document `index`'s file goes in the index folder.
@@ -188,3 +204,10 @@ func parallelRanges(_ count: Int, parts: Int = 64) -> [Range<Int>] {
     let size = max(1, (count + parts - 1) / parts)
     return stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
 }
+
+#if os(Linux) && canImport(Glibc)
+/// glibc's `malloc_trim` (not in the Glibc module's headers): returns the free pages of every
+/// arena to the system.
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
+#endif

@@ -117,7 +117,7 @@ struct SearchStep: BuildStep {
             }
         }
         let documents = parallelMap(sources) { $0.document(context.plan) }
-        let state = try builder.buildWithState(documents, keys: keys) { version in
+        let state = try builder.buildWithState(consume documents, keys: keys) { version in
             { path, bytes in try output.write(Data(bytes), to: "\(indexFolder)\(version)/\(path)", gzipSibling: false) }
         }
         let folder = "\(indexFolder)\(state.version)/"
