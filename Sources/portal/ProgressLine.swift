@@ -12,8 +12,11 @@ import Synchronization
 /// Ctrl-C (or SIGTERM, SIGHUP) while the line is shown clears it before the process ends the way
 /// it always did: the published output is untouched either way (see `AtomicOutput`).
 final class ProgressLine: @unchecked Sendable {
-    /// Seconds before the line first appears.
-    static let delay = 1.0
+    /// Seconds before the line first appears: 1, or what `PORTAL_PROGRESS_DELAY` says (0 shows it
+    /// at once: the terminal tests, whose builds are over within a second on a fast machine).
+    static func delay(_ environment: [String: String]) -> Double {
+        environment["PORTAL_PROGRESS_DELAY"].flatMap(Double.init).map { max(0, $0) } ?? 1.0
+    }
     static let interval = 0.1
 
     private let progress: BuildProgress
@@ -28,13 +31,16 @@ final class ProgressLine: @unchecked Sendable {
     static func start(_ progress: BuildProgress, quiet: Bool,
                       environment: [String: String] = ProcessInfo.processInfo.environment) -> ProgressLine? {
         guard !quiet, isatty(STDERR_FILENO) != 0, environment["CI"] == nil, environment["TERM"] != "dumb" else { return nil }
-        let line = ProgressLine(progress)
+        let line = ProgressLine(progress, delay: delay(environment))
         line.run()
         return line
     }
 
-    private init(_ progress: BuildProgress) {
+    private let delay: Double
+
+    private init(_ progress: BuildProgress, delay: Double) {
         self.progress = progress
+        self.delay = delay
     }
 
     private func run() {
@@ -45,7 +51,7 @@ final class ProgressLine: @unchecked Sendable {
             while true {
                 _ = wakeUp.wait(timeout: .now() + Self.interval)
                 if stopped.load(ordering: .relaxed) { break }
-                guard Date().timeIntervalSince(started) >= Self.delay, let now = progress.snapshot() else { continue }
+                guard Date().timeIntervalSince(started) >= delay, let now = progress.snapshot() else { continue }
                 let text = Self.text(now, columns: Self.terminalColumns())
                 if text != drawn {
                     ProgressLineState.shown.store(true, ordering: .relaxed)

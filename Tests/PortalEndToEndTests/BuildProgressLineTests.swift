@@ -25,7 +25,10 @@ final class BuildProgressLineTests: XCTestCase {
         let error: String?
     }
 
-    /// 1,000 generated items: a build of several seconds (a debug binary), so the line has time
+    /// The line drawn from the start of the build rather than after a second.
+    static let atOnce = ["PORTAL_PROGRESS_DELAY": "0"]
+
+    /// 1,000 generated items: a build of a few seconds (a debug binary), so the line has time
     /// to appear.
     private func largeSite() throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portal-progress-\(UUID().uuidString)")
@@ -46,7 +49,7 @@ final class BuildProgressLineTests: XCTestCase {
         case wait
         /// Ctrl-C once the item pages' count is on the line.
         case interrupt
-        /// Ctrl-C three seconds in, whatever is on the terminal.
+        /// Ctrl-C 1.5 s in, whatever is on the terminal.
         case peek
     }
 
@@ -94,7 +97,9 @@ final class BuildProgressLineTests: XCTestCase {
     func testTheLineShowsOnATerminalOnlyAndChangesNothingWritten() throws {
         let site = try largeSite()
         let scratch = site.deletingLastPathComponent()
-        let terminal = try buildInTerminal(site: site, output: scratch.appendingPathComponent("tty"))
+        // The line at once (PORTAL_PROGRESS_DELAY=0), not after a second: on a fast machine the item
+        // pages of 1,000 items take less than that.
+        let terminal = try buildInTerminal(site: site, output: scratch.appendingPathComponent("tty"), environment: Self.atOnce)
         XCTAssertNil(terminal.error, terminal.error ?? "")
         XCTAssertEqual(terminal.exit, 0, terminal.terminal)
         // The line names the step in Chinese, then English, with the count of item pages.
@@ -105,10 +110,11 @@ final class BuildProgressLineTests: XCTestCase {
         // Cleared before the closing line: that line starts at the left margin of an empty line.
         XCTAssertNotNil(terminal.terminal.range(of: "\r\u{1B}[K已生成"), "the line is not cleared:\n\(terminal.terminal)")
 
-        // Three seconds into a build, well after the line would have appeared, nothing is drawn.
-        let quiet = try buildInTerminal(site: site, output: scratch.appendingPathComponent("quiet"), extra: ["--quiet", "--full"], mode: .peek)
+        // 1.5 s into a build, long after the line would have appeared (at once, as above), nothing is drawn.
+        let quiet = try buildInTerminal(site: site, output: scratch.appendingPathComponent("quiet"), extra: ["--quiet", "--full"],
+                                        environment: Self.atOnce, mode: .peek)
         let ci = try buildInTerminal(site: site, output: scratch.appendingPathComponent("ci"), extra: ["--full"],
-                                     environment: ["CI": "true"], mode: .peek)
+                                     environment: Self.atOnce.merging(["CI": "true"]) { $1 }, mode: .peek)
         for (name, run) in [("--quiet", quiet), ("CI", ci)] {
             XCTAssertNil(run.error, "\(name): \(run.error ?? "")")
             XCTAssertEqual(run.exit, -Int(SIGINT), "\(name): still building when looked at\n\(run.terminal)")
@@ -138,7 +144,7 @@ final class BuildProgressLineTests: XCTestCase {
         XCTAssertEqual(first.status, 0, first.stderr)
         let before = try snapshot(output)
 
-        let run = try buildInTerminal(site: site, output: output, extra: ["--full"], mode: .interrupt)
+        let run = try buildInTerminal(site: site, output: output, extra: ["--full"], environment: Self.atOnce, mode: .interrupt)
         XCTAssertNil(run.error, "\(run.error ?? "")\n\(run.terminal)")
         // Ended by the signal, as without the line: the shell sees an interrupted command.
         XCTAssertEqual(run.exit, -Int(SIGINT), run.terminal)
@@ -181,7 +187,7 @@ final class BuildProgressLineTests: XCTestCase {
         started = time.time()
         interrupted = False
         while time.time() < started + 600:
-            due = re.search(rb"Item pages  [0-9,]+/", output) if mode == "interrupt" else time.time() > started + 3
+            due = re.search(rb"Item pages  [0-9,]+/", output) if mode == "interrupt" else time.time() > started + 1.5
             if mode != "wait" and not interrupted and due:
                 os.write(fd, b"\x03")
                 interrupted = True
