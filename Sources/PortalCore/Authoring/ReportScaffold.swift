@@ -103,12 +103,7 @@ public enum ReportScaffold {
     public static func indexText(title: String, year: Int, date: PlainDate, publisher: String,
                                  format: ReportFormat = .current) -> String {
         """
-        ---
-        title: \(YAMLScalar.plainIfSafe(title))
-        year: \(year)
-        date: \(date.iso)
-        publisher: \(YAMLScalar.plainIfSafe(publisher))
-        ---
+        \(frontMatter(title: title, year: year, date: date, publisher: publisher))
         （前言，可删去：本报告根据《中华人民共和国政府信息公开条例》和\(format == .trial2019 ? "国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告格式的要求（\(format.document)）" : "《中华人民共和国政府信息公开工作年度报告格式》（\(format.document)）")要求编制。本年度报告中所列数据统计期限从\(year)年1月1日到12月31日止。）
 
         ## 一、总体情况
@@ -130,9 +125,8 @@ public enum ReportScaffold {
         """
     }
 
-    /// index.md of a report from before the national tables (before 2019): the whole report in the
-    /// body, its tables as pipe tables; no statistics.yaml.
-    public static func tablesInBodyText(title: String, year: Int, date: PlainDate, publisher: String) -> String {
+    /// The front matter both kinds of index.md start with, its closing line included.
+    private static func frontMatter(title: String, year: Int, date: PlainDate, publisher: String) -> String {
         """
         ---
         title: \(YAMLScalar.plainIfSafe(title))
@@ -140,6 +134,14 @@ public enum ReportScaffold {
         date: \(date.iso)
         publisher: \(YAMLScalar.plainIfSafe(publisher))
         ---
+        """
+    }
+
+    /// index.md of a report from before the national tables (before 2019): the whole report in the
+    /// body, its tables as pipe tables; no statistics.yaml.
+    public static func tablesInBodyText(title: String, year: Int, date: PlainDate, publisher: String) -> String {
+        """
+        \(frontMatter(title: title, year: year, date: date, publisher: publisher))
         （\(year)年的报告没有全国统一的统计表：按当年公布的原文录入全文，表格写成下面这样的竖线表格，空白的格子就空着。）
 
         ## 一、概述

@@ -297,15 +297,21 @@ public enum ContentLoader {
         for (number, group) in groups {
             let paths = group.map { items[$0].sourcePath }.sorted()
             for item in group.map({ items[$0] }) {
-                let others = paths.filter { $0 != item.sourcePath }.joined(separator: ", ")
-                diagnostics.append(Diagnostic(
-                    file: item.sourcePath, line: item.indexNoLine,
-                    zh: "索引号 \(number) 重复，另见：\(others)", en: "index number \(number) is used more than once; also in: \(others)",
-                    hintZh: "每条信息的索引号必须唯一；请改用本年度下一个未使用的流水号。",
-                    hintEn: "Each item needs its own index number; use the next free serial of the year."))
+                diagnostics.append(Self.duplicateIndexNumber(number, file: item.sourcePath, line: item.indexNoLine, in: paths))
             }
         }
         return diagnostics
+    }
+
+    /// The one message for a 索引号 held by more than one file, said in each of `paths` (the
+    /// loaded items' check and the check of items with errors both use it).
+    static func duplicateIndexNumber(_ number: IndexNumber, file: String, line: Int?, in paths: [String]) -> Diagnostic {
+        let others = paths.filter { $0 != file }.joined(separator: ", ")
+        return Diagnostic(
+            file: file, line: line,
+            zh: "索引号 \(number) 重复，另见：\(others)", en: "index number \(number) is used more than once; also in: \(others)",
+            hintZh: "每条信息的索引号必须唯一；请改用本年度下一个未使用的流水号。",
+            hintEn: "Each item needs its own index number; use the next free serial of the year.")
     }
 
     /// The pages of annual-report folders that did not load (their errors are reported): a link

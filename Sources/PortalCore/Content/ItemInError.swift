@@ -78,12 +78,7 @@ public struct ItemInError: Sendable {
             let goodOnes = group.filter { !$0.inError }.count
             let paths = group.map(\.file).sorted()
             for holder in group where holder.inError || goodOnes == 1 {
-                let others = paths.filter { $0 != holder.file }.joined(separator: ", ")
-                diagnostics.append(Diagnostic(
-                    file: holder.file, line: holder.line,
-                    zh: "索引号 \(number) 重复，另见：\(others)", en: "index number \(number) is used more than once; also in: \(others)",
-                    hintZh: "每条信息的索引号必须唯一；请改用本年度下一个未使用的流水号。",
-                    hintEn: "Each item needs its own index number; use the next free serial of the year."))
+                diagnostics.append(ContentLoader.duplicateIndexNumber(number, file: holder.file, line: holder.line, in: paths))
             }
         }
         return diagnostics
