@@ -128,18 +128,23 @@ extension YAMLMistakes {
         return found
     }
 
+    /// `line` with its value from `start` on in single quotes (a quote inside doubled): what
+    /// makes a value that YAML would read as something else plain text.
+    private static func quotingValue(_ line: String, from start: String.Index) -> String {
+        String(line[..<start]) + "'" + line[start...].replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
     /// `title: @某某` or `` title: `通知` ``: a value may not start with a character YAML reserves.
     static func reservedStart(_ line: String, _ index: Int, _ offset: Int) -> Finding? {
         guard let (start, value) = value(of: line), let first = value.first, "@`%!&*|>".contains(first) else { return nil }
         // `|` and `>` on their own start a block of text, which is YAML, not a mistake.
         if first == "|" || first == ">", value.dropFirst().allSatisfy({ "+-0123456789 ".contains($0) }) { return nil }
-        let text = value.replacingOccurrences(of: "'", with: "''")
         return finding(index, column: column(of: start, in: line),
                        zh: "第 \(index + 1 + offset) 行的值以“\(first)”开头，这个字符在 YAML 中有特殊用途，不能直接放在值的开头",
                        en: "line \(index + 1 + offset): the value starts with “\(first)”, a character YAML reserves, so it cannot begin a plain value",
                        hintZh: "给整个值加上英文引号，例如 '\(value)'；或者去掉开头的“\(first)”。",
                        hintEn: "Put the whole value in quotes, e.g. '\(value)', or drop the leading “\(first)”.",
-                       repairs: [index: String(line[..<start]) + "'" + text + "'"])
+                       repairs: [index: quotingValue(line, from: start)])
     }
 
     /// `title: [重要]关于……的通知`: a value that starts with a bracket is a list (or a mapping) to
@@ -160,13 +165,12 @@ extension YAMLMistakes {
         guard let end else { return nil }
         let after = value[value.index(after: end)...].drop { $0 == " " }
         guard !after.isEmpty, !after.hasPrefix("#") else { return nil }
-        let text = value.replacingOccurrences(of: "'", with: "''")
         return finding(index, column: column(of: start, in: line),
                        zh: "第 \(index + 1 + offset) 行的值以“\(open)”开头，YAML 把括号里的内容读成了列表，括号后面的文字无法读取",
                        en: "line \(index + 1 + offset): the value starts with “\(open)”, which YAML reads as a list, so the text after the bracket cannot be read",
                        hintZh: "给整个值加上英文引号，例如 '\(value)'；或改用中文括号【】。",
                        hintEn: "Put the whole value in quotes, e.g. '\(value)', or use the Chinese brackets 【】.",
-                       repairs: [index: String(line[..<start]) + "'" + text + "'"])
+                       repairs: [index: quotingValue(line, from: start)])
     }
 
     /// `attachments: - { file: 名单.pdf }`: a list entry on the key's own line.
@@ -205,12 +209,11 @@ extension YAMLMistakes {
         else { return nil }
         // A comment after the value is not part of it.
         if let hash = value.range(of: " #")?.lowerBound, hash < colon { return nil }
-        let text = value.replacingOccurrences(of: "'", with: "''")
         return finding(index, column: column(of: colon, in: line),
                        zh: "第 \(index + 1 + offset) 行的值中有英文冒号加空格“: ”，YAML 会把它当成又一个字段名的开始",
                        en: "line \(index + 1 + offset): the value holds an ASCII colon and a space “: ”, which YAML takes for the start of another key",
                        hintZh: "给整个值加上英文引号，例如 '\(value)'；或把值中的冒号改成中文全角冒号“：”。",
                        hintEn: "Put the whole value in quotes, e.g. '\(value)', or use a full-width colon “：” inside the value.",
-                       repairs: [index: String(line[..<start]) + "'" + text + "'"])
+                       repairs: [index: quotingValue(line, from: start)])
     }
 }
