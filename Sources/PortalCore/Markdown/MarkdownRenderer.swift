@@ -35,14 +35,34 @@ public enum MarkdownRenderer {
     /// `render(_:)` with the HTML as UTF-8 bytes, for a page that goes on being bytes: the same
     /// bytes as `render(markdown).html.utf8`, without decoding them into a `String` first.
     static func renderUTF8(_ markdown: String, images: [String: ImageDimensions?] = [:]) -> (html: [UInt8], links: [MarkdownLink]) {
-        render(markdown, images: images) { html, links in
+        let rendered = renderUTF8(markdown, images: images, plainText: false)
+        return (rendered.html, rendered.links)
+    }
+
+    /// `renderUTF8(_:images:)`, and with `plainText` also what `plainText(markdown)` returns,
+    /// taken from the same parse: an item page hands it to the search index, which would
+    /// otherwise parse every body a second time.
+    static func renderUTF8(_ markdown: String, images: [String: ImageDimensions?],
+                           plainText: Bool) -> (html: [UInt8], links: [MarkdownLink], plainText: String?) {
+        var text: PlainTextWalk? = plainText ? PlainTextWalk(capacity: markdown.utf8.count) : nil
+        let rendered = render(markdown, images: images, plainText: &text) { html, links in
             (Array(UnsafeBufferPointer(start: UnsafeRawPointer(html).assumingMemoryBound(to: UInt8.self), count: strlen(html))), links)
         }
+        return (rendered.0, rendered.1, text?.finish())
     }
 
     /// Renders `markdown` and hands cmark's NUL-terminated HTML (or an empty one) and the links to
     /// `result`, before the HTML is freed.
     private static func render<R>(_ markdown: String, images: [String: ImageDimensions?],
+                                  _ result: (UnsafePointer<CChar>, [MarkdownLink]) -> R) -> R {
+        var noText: PlainTextWalk? = nil
+        return render(markdown, images: images, plainText: &noText, result)
+    }
+
+    /// `render`, also walking the plain text into `plainText` when there is one: before the
+    /// headings, pictures and conventions change the tree, so that it is the tree `plainText(_:)`
+    /// walks.
+    private static func render<R>(_ markdown: String, images: [String: ImageDimensions?], plainText: inout PlainTextWalk?,
                                   _ result: (UnsafePointer<CChar>, [MarkdownLink]) -> R) -> R {
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
         // Everything cmark allocates for this document comes from the thread's arena and is
@@ -61,8 +81,10 @@ public enum MarkdownRenderer {
             while true {
                 let event = cmark_iter_next(iterator)
                 if event == CMARK_EVENT_DONE { break }
-                guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+                guard let node = cmark_iter_get_node(iterator) else { continue }
                 let type = cmark_node_get_type(node)
+                plainText?.visit(node, type: type, entering: event == CMARK_EVENT_ENTER)
+                guard event == CMARK_EVENT_ENTER else { continue }
                 if type == CMARK_NODE_HEADING { headings.append(node) }
                 guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE,
                       let url = cmark_node_get_url(node)
@@ -111,33 +133,44 @@ public enum MarkdownRenderer {
         if mayHoldTable(markdown) { PipeTables.apply(to: document, source: markdown) }
         guard let iterator = cmark_iter_new(document) else { return "" }
         defer { cmark_iter_free(iterator) }
-        // Bytes, not a String grown piece by piece: cmark's literals are valid UTF-8 (it validates
-        // its input), and one String is made at the end.
-        var text: [UInt8] = []
-        text.reserveCapacity(markdown.utf8.count)
-        let newline = UInt8(ascii: "\n")
-        // Whether the text ends in a line feed as a `Character`: "\r\n" (a `&#13;` before a
-        // break) is one character, not a line feed, as it was when this built a String.
-        func endsInLineFeed() -> Bool {
-            text.last == newline && !(text.count >= 2 && text[text.count - 2] == UInt8(ascii: "\r"))
+        var text = PlainTextWalk(capacity: markdown.utf8.count)
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            text.visit(node, type: cmark_node_get_type(node), entering: event == CMARK_EVENT_ENTER)
         }
-        func endLine() { if !text.isEmpty && !endsInLineFeed() { text.append(newline) } }
-        func append(_ literal: UnsafePointer<CChar>?) {
+        return text.finish()
+    }
+
+    /// The plain text of a tree, node by node as cmark's iterator visits them (`plainText(_:)`).
+    /// Bytes, not a String grown piece by piece: cmark's literals are valid UTF-8 (it validates
+    /// its input), and one String is made at the end.
+    struct PlainTextWalk {
+        private var text: [UInt8] = []
+        private static let newline = UInt8(ascii: "\n")
+
+        init(capacity: Int) { text.reserveCapacity(capacity) }
+
+        /// Whether the text ends in a line feed as a `Character`: "\r\n" (a `&#13;` before a
+        /// break) is one character, not a line feed, as it was when this built a String.
+        private func endsInLineFeed() -> Bool {
+            text.last == Self.newline && !(text.count >= 2 && text[text.count - 2] == UInt8(ascii: "\r"))
+        }
+        private mutating func endLine() { if !text.isEmpty && !endsInLineFeed() { text.append(Self.newline) } }
+        private mutating func append(_ literal: UnsafePointer<CChar>?) {
             guard let literal else { return }
             literal.withMemoryRebound(to: UInt8.self, capacity: 1) { bytes in
                 text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: strlen(literal)))
             }
         }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard let node = cmark_iter_get_node(iterator) else { continue }
-            let type = cmark_node_get_type(node)
-            if event == CMARK_EVENT_EXIT {
+
+        mutating func visit(_ node: OpaquePointer, type: cmark_node_type, entering: Bool) {
+            if !entering {
                 if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_CUSTOM_BLOCK { endLine() }
                 // A table cell (see `PipeTables`): cells of a row stay apart.
                 if type == CMARK_NODE_CUSTOM_INLINE { text.append(UInt8(ascii: " ")) }
-                continue
+                return
             }
             switch type {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
@@ -147,15 +180,18 @@ public enum MarkdownRenderer {
                 append(cmark_node_get_literal(node))
                 endLine()
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                text.append(newline)
+                text.append(Self.newline)
             case CMARK_NODE_ITEM, CMARK_NODE_THEMATIC_BREAK:
                 endLine()
             default:
                 break
             }
         }
-        while endsInLineFeed() { text.removeLast() }
-        return String(decoding: text, as: UTF8.self)
+
+        mutating func finish() -> String {
+            while endsInLineFeed() { text.removeLast() }
+            return String(decoding: text, as: UTF8.self)
+        }
     }
 
     /// Whether `markdown` holds a `|`, without which there is no pipe table: asked with `memchr`,

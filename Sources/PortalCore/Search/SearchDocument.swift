@@ -57,14 +57,15 @@ extension SearchDocument {
             return dated.map(\.source) + plan.content.pages.map { .page($0) }
         }
 
-        /// The document, which for items and pages takes the body through cmark.
+        /// The document, which for items and pages takes the body through cmark (an item's from its
+        /// page's parse when the item pages rendered it in this build: `PlainTexts`).
         func document(_ plan: BuildPlan) -> SearchDocument {
             switch self {
             case .item(let item):
                 let section = plan.config.category(slug: item.category)?.name ?? item.category
                 return SearchDocument(title: item.title, url: item.url, date: item.date.iso, section: section,
                                       indexNo: item.indexNo.description, docNo: item.docNo ?? "", topics: item.topics,
-                                      body: MarkdownRenderer.plainText(item.body))
+                                      body: plan.plainTexts.take(item.url) ?? MarkdownRenderer.plainText(item.body))
             case .report(let report):
                 return SearchDocument(title: report.title, url: report.url, date: report.date.iso, section: "年度报告")
             case .page(let page):

@@ -44,6 +44,8 @@ struct BuildPlan: Sendable {
     /// for the link checker's produced paths and for the item pages (`ItemPagesStep.media`); only
     /// bodies that may hold them (`![` or `<`) are parsed, the others have no entry.
     let media: [String: ItemMedia]
+    /// The item bodies' plain text, left by the item pages for the search index.
+    let plainTexts = PlainTexts()
     /// Each step's `producedPaths`, made once (`producedPaths(of:)`).
     private let producedPathsMemo = ProducedPathsMemo()
 

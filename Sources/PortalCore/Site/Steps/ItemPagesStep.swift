@@ -46,7 +46,8 @@ struct ItemPagesStep: BuildStep {
                     // Unchanged since the live version: its links are checked against today's site.
                     problems += context.linkChecker.check(links, pageURL: item.url, file: item.sourcePath, bodyLine: item.bodyLine)
                 } else {
-                    let markdown = MarkdownRenderer.renderUTF8(item.body, images: media.shown)
+                    let markdown = MarkdownRenderer.renderUTF8(item.body, images: media.shown, plainText: true)
+                    if let text = markdown.plainText { context.plan.plainTexts.keep(text, for: item.url) }
                     problems += context.linkChecker.check(markdown.links, pageURL: item.url,
                                                          file: item.sourcePath, bodyLine: item.bodyLine)
                     // Only the preview renders drafts; templates can mark them 草稿 with {{#draft}}.
