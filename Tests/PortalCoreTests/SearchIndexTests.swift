@@ -43,6 +43,9 @@ final class SearchIndexTests: XCTestCase {
         var frequent: Set<[UInt32]> = []
         var sets: [[UInt32]: (documents: [Int], title: [Int])] = [:]
         var positions: [[UInt32]: Set<[Int]>] = [:]
+        /// Entries of each kind (1 a gram, 2 a frequent string's sets, 3 a gram with the backward
+        /// grams it is the base of, 4 a frequent string's sets relative to its parent's).
+        var kinds: [UInt8: Int] = [:]
     }
 
     /// Reads every file of the index back.
@@ -68,11 +71,38 @@ final class SearchIndexTests: XCTestCase {
                 while !reader.atEnd {
                     let key = reader.string()
                     let kind = reader.byte()
+                    decoded.kinds[kind, default: 0] += 1
                     let end = reader.varint() + reader.offset
                     if kind == 2 {
                         decoded.sets[key] = (reader.documentSet(documentCount), reader.documentSet(documentCount))
+                    } else if kind == 4 {
+                        // What the parent (the key without its last scalar, stored before it in
+                        // the same shard) has and this string lacks: ranks in the parent's sets.
+                        let parent = try XCTUnwrap(decoded.sets[Array(key.dropLast())], "the parent of a kind-4 entry before it")
+                        func missing() -> Set<Int> {
+                            let start = reader.offset
+                            if reader.varint() == 0 { return [] }
+                            reader.offset = start
+                            return Set(reader.positions())
+                        }
+                        let all = missing(), title = missing()
+                        decoded.sets[key] = (parent.documents.enumerated().filter { !all.contains($0.offset) }.map(\.element),
+                                             parent.title.enumerated().filter { !title.contains($0.offset) }.map(\.element))
                     } else {
-                        decoded.positions[key] = Set(reader.positions().map { [$0 >> bits, $0 & ((1 << bits) - 1)] })
+                        let coordinates = reader.positions()
+                        decoded.positions[key] = Set(coordinates.map { [$0 >> bits, $0 & ((1 << bits) - 1)] })
+                        // A base's backward grams: the rest of each one's key, and its
+                        // occurrences as ranks among the base's.
+                        if kind == 3 {
+                            for _ in 0..<reader.varint() {
+                                let suffix = reader.string()
+                                let blockEnd = reader.varint() + reader.offset
+                                let ranks = reader.positions()
+                                XCTAssertEqual(reader.offset, blockEnd, "extension length")
+                                XCTAssertNil(decoded.positions[key + suffix], "one entry a gram")
+                                decoded.positions[key + suffix] = Set(ranks.map { [coordinates[$0] >> bits, coordinates[$0] & ((1 << bits) - 1)] })
+                            }
+                        }
                     }
                     XCTAssertEqual(reader.offset, end, "entry length")
                 }
@@ -172,6 +202,13 @@ final class SearchIndexTests: XCTestCase {
 
     func testEveryFrequentStringStoresTheDocumentsThatContainIt() throws {
         try checkDocumentSets(threshold: Self.threshold, maxLength: Self.maxLength)
+    }
+
+    /// Both compact kinds occur in the test corpus, so the checks above read them: backward grams
+    /// stored in their base's entry, and sets stored relative to the parent's.
+    func testTheCorpusHasEveryKindOfEntry() throws {
+        let kinds = try Self.decode(build().files).kinds
+        for kind: UInt8 in [1, 2, 3, 4] { XCTAssertGreaterThan(kinds[kind] ?? 0, 0, "entries of kind \(kind): \(kinds)") }
     }
 
     /// The shortest non-frequent string from each position (forward) and to each position

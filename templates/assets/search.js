@@ -25,7 +25,7 @@
   /* Grams fetched per round while proving a long term. */
   var GRAM_BATCH = 4;
   /* The index this script reads (SearchIndexBuilder.format). */
-  var INDEX_FORMAT = 2;
+  var INDEX_FORMAT = 3;
 
   /* ---- Normalisation: the same rules as SearchNormalizer.swift, scalar by scalar ---- */
 
@@ -220,7 +220,56 @@
 
   /* The entry of `key` in its posting shard: {kind, bytes, start, end}, or null. */
   Engine.prototype.entry = function (meta, key) {
-    var path = 'p/' + (fnv1a(key) % meta.postingShards) + '.bin';
+    return this.shard(meta, key).then(function (entries) { return entries.get(key) || null; });
+  };
+
+  /*
+   * The documents of a frequent string: {documents, title}, ascending. A string of three scalars
+   * or more may be stored as what its parent (itself without the last scalar) has and it lacks
+   * (kind 4, DocumentSetCoding.swift); its entry and its parent's are in the shard of its first
+   * two scalars, so one file resolves the chain.
+   */
+  Engine.prototype.documentSets = function (meta, term) {
+    var chars = Array.from(term);
+    return this.shard(meta, chars.slice(0, 2).join('')).then(function (entries) {
+      function resolve(key) {
+        var entry = entries.get(key);
+        if (!entry || (entry.kind !== 2 && entry.kind !== 4)) throw new Error('search index: no document set for a frequent string');
+        if (entry.sets) return entry.sets;
+        var reader = new Reader(entry.bytes, entry.start, entry.end), sets;
+        if (entry.kind === 2) {
+          sets = { documents: reader.documentSet(meta.documents), title: reader.documentSet(meta.documents) };
+        } else {
+          var parent = resolve(Array.from(key).slice(0, -1).join(''));
+          sets = { documents: without(parent.documents, missing(reader)), title: without(parent.title, missing(reader)) };
+        }
+        entry.sets = sets;
+        return sets;
+      }
+      return resolve(term);
+    });
+  };
+
+  /* Ranks written by DocumentSetCoding.swift: 0 for none, else ascending numbers (readAscending). */
+  function missing(reader) {
+    if (reader.bytes[reader.at] === 0) { reader.at++; return []; }
+    return readAscending(reader);
+  }
+
+  /* `list` without the elements at the ascending `ranks`. */
+  function without(list, ranks) {
+    if (!ranks.length) return list;
+    var kept = [], next = 0;
+    for (var i = 0; i < list.length; i++) {
+      if (next < ranks.length && ranks[next] === i) { next++; continue; }
+      kept.push(list[i]);
+    }
+    return kept;
+  }
+
+  /* The entries of the posting shard of `shardKey`: Map key → {kind, bytes, start, end}. */
+  Engine.prototype.shard = function (meta, shardKey) {
+    var path = 'p/' + (fnv1a(shardKey) % meta.postingShards) + '.bin';
     var cache = this.parsed || (this.parsed = new Map());
     if (!cache.has(path)) {
       cache.set(path, this.bytes(path).then(function (bytes) {
@@ -235,44 +284,71 @@
         return entries;
       }));
     }
-    return cache.get(path).then(function (entries) { return entries.get(key) || null; });
+    return cache.get(path);
   };
 
   /*
    * A gram's occurrences: Map document → ascending positions. Stored as ascending coordinates
    * (document × 2^positionBits + position), PositionCoding.swift: their number, the first, then a
    * Rice parameter k and each increase minus one as a unary quotient (one bits, then a zero) and
-   * k low bits, lowest bit of each byte first.
+   * k low bits, lowest bit of each byte first. A backward gram (`suffix` given) is stored in the
+   * entry of its base, the shortest prefix of it that is not frequent (kind 3, IndexWriter.swift):
+   * after the base's coordinates, the number of such grams, then for each the rest of its key,
+   * the length of its block and its occurrences as ascending ranks among the base's, coded alike.
    */
-  function decodePositions(entry, meta) {
+  function decodePositions(entry, meta, suffix) {
     var result = new Map();
     if (!entry) return result;
-    var scale = Math.pow(2, meta.positionBits);
-    var bytes = entry.bytes;
-    var reader = new Reader(bytes, entry.start, entry.end);
-    var count = reader.varint(), coordinate = reader.varint(), document = -1, positions = null;
-    var k = count > 1 ? bytes[reader.at++] : 0, unit = Math.pow(2, k);
-    var bit = reader.at * 8;
-    for (var i = 0; i < count; i++) {
-      if (i > 0) {
-        var quotient = 0;
-        while ((bytes[bit >> 3] >> (bit & 7)) & 1) { quotient++; bit++; }
-        bit++;
-        var low = 0;
-        for (var b = 0, weight = 1; b < k; b++, bit++, weight *= 2) {
-          if ((bytes[bit >> 3] >> (bit & 7)) & 1) low += weight;
+    var reader = new Reader(entry.bytes, entry.start, entry.end);
+    var coordinates = readAscending(reader);
+    if (suffix !== undefined) {
+      var chosen = [];
+      if (entry.kind === 3) {
+        for (var n = reader.varint(); n > 0; n--) {
+          var rest = reader.string(), size = reader.varint(), end = reader.at + size;
+          if (rest === suffix) {
+            var ranks = readAscending(reader);
+            for (var r = 0; r < ranks.length; r++) chosen.push(coordinates[ranks[r]]);
+            break;
+          }
+          reader.at = end;
         }
-        coordinate += quotient * unit + low + 1;
       }
-      var at = Math.floor(coordinate / scale);
+      coordinates = chosen;
+    }
+    var scale = Math.pow(2, meta.positionBits), document = -1, positions = null;
+    for (var i = 0; i < coordinates.length; i++) {
+      var at = Math.floor(coordinates[i] / scale);
       if (at !== document) {
         document = at;
         positions = [];
         result.set(document, positions);
       }
-      positions.push(coordinate - at * scale);
+      positions.push(coordinates[i] - at * scale);
     }
     return result;
+  }
+
+  /* Ascending numbers as PositionCoding.swift writes them; leaves `reader` after them. */
+  function readAscending(reader) {
+    var bytes = reader.bytes;
+    var count = reader.varint(), value = reader.varint(), values = [value];
+    if (count < 2) return values;
+    var k = bytes[reader.at++], unit = Math.pow(2, k);
+    var bit = reader.at * 8;
+    for (var i = 1; i < count; i++) {
+      var quotient = 0;
+      while ((bytes[bit >> 3] >> (bit & 7)) & 1) { quotient++; bit++; }
+      bit++;
+      var low = 0;
+      for (var b = 0, weight = 1; b < k; b++, bit++, weight *= 2) {
+        if ((bytes[bit >> 3] >> (bit & 7)) & 1) low += weight;
+      }
+      value += quotient * unit + low + 1;
+      values.push(value);
+    }
+    reader.at = (bit + 7) >> 3;
+    return values;
   }
 
   /*
@@ -295,11 +371,8 @@
     }
 
     if (length <= maxLength && isFrequent(0, length)) {
-      var entry = await this.entry(meta, term);
-      if (!entry || entry.kind !== 2) throw new Error('search index: no document set for a frequent string');
-      var reader = new Reader(entry.bytes, entry.start, entry.end);
-      var documents = reader.documentSet(meta.documents);
-      return { documents: documents, title: new Set(reader.documentSet(meta.documents)), exact: true };
+      var sets = await this.documentSets(meta, term);
+      return { documents: sets.documents.slice(), title: new Set(sets.title), exact: true };
     }
 
     /* Grams inside the term: the shortest non-frequent string from each start, and to each end. */
@@ -344,8 +417,12 @@
       var size = applied === 0 && queue.length > GRAM_BATCH ? 2 : GRAM_BATCH;
       var batch = queue.splice(0, size);
       var postings = await Promise.all(batch.map(function (gram) {
-        return self.entry(meta, chars.slice(gram.from, gram.to).join('')).then(function (entry) {
-          return decodePositions(entry, meta);
+        /* A backward gram is read from its base's entry (`decodePositions`). */
+        var base = gram.from + 1;
+        while (base < gram.to && isFrequent(gram.from, base)) base++;
+        var suffix = base < gram.to ? chars.slice(base, gram.to).join('') : undefined;
+        return self.entry(meta, chars.slice(gram.from, base).join('')).then(function (entry) {
+          return decodePositions(entry, meta, suffix);
         });
       }));
       for (var n = 0; n < batch.length; n++) {

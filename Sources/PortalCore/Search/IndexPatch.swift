@@ -105,53 +105,66 @@ struct IndexPatch {
             state.frequentOccurrences[Int(node)] = occurrences
         }
 
-        // The entries to change, by shard.
+        // The entries to change, by shard: a backward gram lives in its base's entry.
         let shards = previous.postingShards
+        var gramsByBase: [[UInt32]: [[UInt32]]] = [:]
+        for gram in gramsTouched { gramsByBase[trie.base(gram), default: []].append(gram) }
         var gramsByShard: [Int: [[UInt32]]] = [:]
-        for gram in gramsTouched { gramsByShard[Int(IndexEncoding.fnv1a(gram) % UInt32(shards)), default: []].append(gram) }
+        for base in gramsByBase.keys { gramsByShard[Int(IndexEncoding.fnv1a(base) % UInt32(shards)), default: []].append(base) }
         var nodesByShard: [Int: [Int32]] = [:]
         for node in membership.keys {
-            nodesByShard[Int(IndexEncoding.fnv1a(trie.scalars(node)) % UInt32(shards)), default: []].append(node)
+            // In the shard of its first two scalars (`DocumentSetCoding`).
+            nodesByShard[Int(IndexEncoding.fnv1a(Array(trie.scalars(node).prefix(2))) % UInt32(shards)), default: []].append(node)
         }
         // Each shard read, changed and encoded on its own, on all cores.
         let read = self.read
         let shardList = Set(gramsByShard.keys).union(nodesByShard.keys).sorted()
-        let grams = gramsByShard, nodes = nodesByShard, added = gramsAdded, changes = membership, dropped = changed
+        let grams = gramsByShard, members = gramsByBase, nodes = nodesByShard, added = gramsAdded, changes = membership
+        let dropped = changed
         let patched = parallelMap(shardList) { shard -> (bytes: [UInt8], estimate: Int)? in
             guard let bytes = read("p/\(shard).bin"), var entries = Self.entries(bytes) else { return nil }
             var position: [[UInt8]: Int] = [:], inserted = false, estimate = 0
             for (offset, entry) in entries.enumerated() { position[entry.key] = offset }
-            for gram in grams[shard] ?? [] {
-                let key = Self.utf8(gram)
-                var places: [Int] = []
+            for base in grams[shard] ?? [] {
+                let key = Self.utf8(base)
+                // The base's places and its backward grams', by the rest of their keys.
+                var stored = GramEntry(places: [], extensions: [:])
                 if let offset = position[key] {
-                    guard entries[offset].kind == 1,
-                          let old = Self.places(entries[offset].payload, dropping: dropped, positionBits: positionBits)
-                    else { return nil }
-                    estimate -= 3 * old.count
-                    places = old.kept
+                    guard entries[offset].kind == 1 || entries[offset].kind == 3,
+                          let old = GramEntry(entries[offset].payload, kind: entries[offset].kind) else { return nil }
+                    stored = old
                 }
-                if let more = added[gram] {
-                    places += more
-                    places.sort()
+                var lists = [base: stored.places]
+                for (rest, places) in stored.extensions { lists[base + rest] = places }
+                for gram in members[base]! {
+                    var places = (lists[gram] ?? []).filter { !dropped.contains($0 >> positionBits) }
+                    estimate -= 3 * (lists[gram]?.count ?? 0)
+                    if let more = added[gram] {
+                        places += more
+                        places.sort()
+                    }
+                    guard places.count <= threshold else { return nil }
+                    estimate += 3 * places.count
+                    lists[gram] = places
                 }
-                guard places.count <= threshold else { return nil }
-                estimate += 3 * places.count
-                let payload = Self.placesPayload(places)
+                let updated = GramEntry(places: lists[base]!, extensions: Dictionary(uniqueKeysWithValues: lists.compactMap {
+                    $0.key == base || $0.value.isEmpty ? nil : (Array($0.key[base.count...]), $0.value)
+                }))
+                guard let payload = updated.payload else { return nil }
+                let kind: UInt8 = updated.extensions.isEmpty ? 1 : 3
                 if let offset = position[key] {
                     entries[offset].payload = payload
-                } else if !places.isEmpty {
+                    entries[offset].kind = kind
+                } else if !updated.places.isEmpty {
                     position[key] = entries.count
-                    entries.append(Entry(key: key, kind: 1, payload: payload))
+                    entries.append(Entry(key: key, kind: kind, payload: payload))
                     inserted = true
                 }
             }
-            for node in nodes[shard] ?? [] {
-                guard let offset = position[Self.utf8(trie.scalars(node))], entries[offset].kind == 2,
-                      let payload = Self.toggled(entries[offset].payload, changes: changes[node]!, documentCount: count)
-                else { return nil }
-                estimate += payload.count - entries[offset].payload.count
-                entries[offset].payload = payload
+            if let changedNodes = nodes[shard] {
+                guard let change = Self.changingDocumentSets(&entries, nodes: changedNodes, changes: changes, trie: trie,
+                                                             documentCount: count) else { return nil }
+                estimate += change
             }
             return (Self.encoded(entries, sorting: inserted), estimate)
         }
@@ -193,6 +206,17 @@ struct IndexPatch {
                 node = next
             }
             return true
+        }
+
+        /// The base of gram `gram`: its shortest prefix that is not frequent (itself for a
+        /// forward gram), whose entry holds it (`IndexWriter.Extensions`).
+        func base(_ gram: [UInt32]) -> [UInt32] {
+            var node: Int32 = -1
+            for (offset, value) in gram.enumerated() {
+                guard let next = child(node, value) else { return Array(gram[...offset]) }
+                node = next
+            }
+            return gram
         }
 
         func scalars(_ node: Int32) -> [UInt32] {
@@ -288,7 +312,7 @@ struct IndexPatch {
     /// (already so in a shard read back, unless grams were `inserted`); then the frequent strings
     /// in the order they had. Grams left without a place are left out.
     static func encoded(_ entries: [Entry], sorting inserted: Bool) -> [UInt8] {
-        var grams = entries.filter { $0.kind == 1 && $0.payload != [0] }
+        var grams = entries.filter { ($0.kind == 1 || $0.kind == 3) && $0.payload != [0] }
         if inserted {
             let keyed = grams.map { entry in
                 let scalars = String(decoding: entry.key, as: UTF8.self).unicodeScalars.map(\.value)
@@ -301,64 +325,117 @@ struct IndexPatch {
             }.map(\.entry)
         }
         var bytes: [UInt8] = []
-        for entry in grams + entries.filter({ $0.kind != 1 }) {
+        for entry in grams + entries.filter({ $0.kind == 2 || $0.kind == 4 }) {
             IndexEncoding.appendEntry(key: entry.key, kind: entry.kind, payload: entry.payload, to: &bytes)
         }
         return bytes
     }
 
-    /// A gram entry's stored coordinates (`PositionCoding`): how many there are, and those
-    /// outside the documents `dropping` (ascending).
-    static func places(_ payload: [UInt8], dropping: [Int], positionBits: Int) -> (count: Int, kept: [Int])? {
-        guard let all = PositionCoding.decoded(payload) else { return nil }
-        return (all.count, all.filter { !dropping.contains($0 >> positionBits) })
-    }
+    /// A gram entry's payload read back: the base's coordinates (`PositionCoding`), and those of
+    /// each backward gram stored in it, by the rest of its key (scalars), from their ranks.
+    struct GramEntry {
+        var places: [Int]
+        var extensions: [[UInt32]: [Int]]
 
-    /// A gram entry's payload; `[0]` (no place, which `encoded` leaves out) for none.
-    static func placesPayload(_ places: [Int]) -> [UInt8] {
-        places.isEmpty ? [0] : PositionCoding.encoded(places)
-    }
-
-    /// A frequent string's payload (its document set, then its title-tier set) with the changed
-    /// documents' membership set as given.
-    static func toggled(_ payload: [UInt8], changes: [(document: Int, all: Bool, title: Bool)], documentCount: Int) -> [UInt8]? {
-        var reader = IndexReader(payload)
-        let words = (documentCount + 63) / 64
-        guard var all = documentSet(&reader, words: words, documentCount: documentCount),
-              var title = documentSet(&reader, words: words, documentCount: documentCount), reader.atEnd
-        else { return nil }
-        for change in changes {
-            let bit: UInt64 = 1 << UInt64(change.document & 63)
-            if change.all { all[change.document >> 6] |= bit } else { all[change.document >> 6] &= ~bit }
-            if change.title { title[change.document >> 6] |= bit } else { title[change.document >> 6] &= ~bit }
+        init(places: [Int], extensions: [[UInt32]: [Int]]) {
+            self.places = places
+            self.extensions = extensions
         }
-        var bytes: [UInt8] = []
-        all.withUnsafeBufferPointer { IndexEncoding.appendDocumentSet($0.baseAddress!, words: words, documentCount: documentCount, to: &bytes) }
-        title.withUnsafeBufferPointer { IndexEncoding.appendDocumentSet($0.baseAddress!, words: words, documentCount: documentCount, to: &bytes) }
-        return bytes
-    }
 
-    /// Reads a set written by `IndexEncoding.appendDocumentSet` as a bitmap of words.
-    private static func documentSet(_ reader: inout IndexReader, words: Int, documentCount: Int) -> [UInt64]? {
-        var bits = [UInt64](repeating: 0, count: max(1, words))
-        switch reader.byte() {
-        case 0: return bits
-        case 1:
-            guard let count = reader.varint(), count <= documentCount else { return nil }
-            var document = 0
-            for _ in 0..<count {
-                guard let step = reader.varint() else { return nil }
-                document += step
-                guard document < documentCount else { return nil }
-                bits[document >> 6] |= 1 << UInt64(document & 63)
+        init?(_ payload: [UInt8], kind: UInt8) {
+            var reader = IndexReader(payload)
+            guard let places = PositionCoding.read(&reader) else { return nil }
+            self.places = places
+            extensions = [:]
+            guard kind == 3 else {
+                if !reader.atEnd { return nil }
+                return
             }
-            return bits
-        case 2:
-            guard let bytes = reader.slice((documentCount + 7) / 8) else { return nil }
-            for (index, byte) in bytes.enumerated() { bits[index >> 3] |= UInt64(byte) << UInt64((index & 7) * 8) }
-            return bits
-        default: return nil
+            guard let count = reader.varint() else { return nil }
+            for _ in 0..<count {
+                guard let length = reader.varint(), let rest = reader.slice(length), let size = reader.varint(),
+                      let block = reader.slice(size), let ranks = PositionCoding.decoded(Array(block)),
+                      ranks.allSatisfy({ $0 < places.count })
+                else { return nil }
+                extensions[String(decoding: rest, as: UTF8.self).unicodeScalars.map(\.value)] = ranks.map { places[$0] }
+            }
+            if !reader.atEnd { return nil }
         }
+
+        /// The payload as `IndexWriter` writes it; `[0]` (no place, which `encoded` leaves out)
+        /// for none; nil when a backward gram's place is not one of the base's.
+        var payload: [UInt8]? {
+            if places.isEmpty { return extensions.isEmpty ? [0] : nil }
+            var bytes = PositionCoding.encoded(places)
+            guard !extensions.isEmpty else { return bytes }
+            IndexEncoding.appendVarint(extensions.count, to: &bytes)
+            var rank: [Int: Int] = [:]
+            for (index, place) in places.enumerated() { rank[place] = index }
+            for rest in extensions.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                var ranks: [Int] = []
+                for place in extensions[rest]! {
+                    guard let index = rank[place] else { return nil }
+                    ranks.append(index)
+                }
+                IndexEncoding.appendString(IndexPatch.utf8(rest), to: &bytes)
+                let block = PositionCoding.encoded(ranks)
+                IndexEncoding.appendVarint(block.count, to: &bytes)
+                bytes += block
+            }
+            return bytes
+        }
+    }
+
+    /// Sets the changed documents' membership in the frequent strings `nodes` of a shard, and
+    /// writes every frequent string's entry of the shard again: a string stored relative to its
+    /// parent (`DocumentSetCoding`, kind 4) changes with its parent's set. Returns the change of
+    /// the estimate (the sets' own payloads, as `IndexWriter` counts them); nil when an entry is
+    /// missing or unreadable.
+    static func changingDocumentSets(_ entries: inout [Entry], nodes: [Int32],
+                                     changes: [Int32: [(document: Int, all: Bool, title: Bool)]], trie: Trie,
+                                     documentCount: Int) -> Int? {
+        typealias Sets = (all: DocumentSetCoding.Bitmap, title: DocumentSetCoding.Bitmap)
+        func scalars(_ key: [UInt8]) -> [UInt32] { String(decoding: key, as: UTF8.self).unicodeScalars.map(\.value) }
+        // Every frequent string's sets, in file order, which puts a parent before its children.
+        var sets: [[UInt32]: Sets] = [:]
+        for entry in entries where entry.kind == 2 || entry.kind == 4 {
+            let key = scalars(entry.key)
+            if entry.kind == 2 {
+                guard let own = DocumentSetCoding.sets(entry.payload, documentCount: documentCount) else { return nil }
+                sets[key] = own
+            } else {
+                guard let parent = sets[Array(key.dropLast())],
+                      let own = DocumentSetCoding.resolve(entry.payload, parent: parent) else { return nil }
+                sets[key] = own
+            }
+        }
+        var estimate = 0
+        for node in nodes {
+            let key = trie.scalars(node)
+            guard var own = sets[key] else { return nil }
+            estimate -= DocumentSetCoding.payload(all: own.all, title: own.title, documentCount: documentCount).count
+            for change in changes[node]! {
+                let bit: UInt64 = 1 << UInt64(change.document & 63)
+                if change.all { own.all[change.document >> 6] |= bit } else { own.all[change.document >> 6] &= ~bit }
+                if change.title { own.title[change.document >> 6] |= bit } else { own.title[change.document >> 6] &= ~bit }
+            }
+            estimate += DocumentSetCoding.payload(all: own.all, title: own.title, documentCount: documentCount).count
+            sets[key] = own
+        }
+        for offset in entries.indices where entries[offset].kind == 2 || entries[offset].kind == 4 {
+            let key = scalars(entries[offset].key), own = sets[key]!
+            let payload = DocumentSetCoding.payload(all: own.all, title: own.title, documentCount: documentCount)
+            if key.count >= 3, let parent = sets[Array(key.dropLast())] {
+                let stored = DocumentSetCoding.entry(own: payload, parent: DocumentSetCoding.payload(
+                    all: parent.all, title: parent.title, documentCount: documentCount), documentCount: documentCount)
+                entries[offset].kind = stored.kind
+                entries[offset].payload = stored.payload
+            } else {
+                entries[offset].kind = 2
+                entries[offset].payload = payload
+            }
+        }
+        return estimate
     }
 
     /// The searchable fields of a `d/` file (`SearchIndexBuilder.documentJSON`).

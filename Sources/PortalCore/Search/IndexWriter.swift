@@ -67,28 +67,17 @@ struct IndexWriter {
             nodeKeys[node] = parent < 0 ? [] : nodeKeys[parent]
             IndexEncoding.appendUTF8(scalar, to: &nodeKeys[node])
         }
-        let gramFNV: [UInt32], gramHash: [UInt64]
-        do {
-            let nodeFNV = nodeFNV, nodeHash = nodeHash
-            let parts = parallelMap(parallelRanges(gramCount)) { range -> [(UInt32, UInt64)] in
-                range.map { gram in
-                    if gram < forwardCount {
-                        let parent = Int(forward.parent[gram]), scalar = scalars[Int(forward.lastSymbol[gram])]
-                        return (IndexEncoding.fnv1a(parent < 0 ? IndexEncoding.fnv1aBasis : nodeFNV[parent], scalar),
-                                IndexEncoding.hash64(parent < 0 ? IndexEncoding.hash64Basis : nodeHash[parent], scalar))
-                    }
-                    var fnv = IndexEncoding.fnv1aBasis, hash = IndexEncoding.hash64Basis
-                    for symbol in symbols(gram) {
-                        let scalar = scalars[Int(symbol)]
-                        fnv = IndexEncoding.fnv1a(fnv, scalar)
-                        hash = IndexEncoding.hash64(hash, scalar)
-                    }
-                    return (fnv, hash)
-                }
-            }.flatMap { $0 }
-            gramFNV = parts.map(\.0)
-            gramHash = parts.map(\.1)
+        // Only forward grams have entries of their own (a backward gram is stored in the entry
+        // of its base, below): their hashes follow from their frequent string's.
+        var fnvs = [UInt32](repeating: 0, count: forwardCount), hashes = [UInt64](repeating: 0, count: forwardCount)
+        for gram in 0..<forwardCount {
+            let parent = Int(forward.parent[gram]), scalar = scalars[Int(forward.lastSymbol[gram])]
+            fnvs[gram] = IndexEncoding.fnv1a(parent < 0 ? IndexEncoding.fnv1aBasis : nodeFNV[parent], scalar)
+            hashes[gram] = IndexEncoding.hash64(parent < 0 ? IndexEncoding.hash64Basis : nodeHash[parent], scalar)
         }
+        let gramFNV = fnvs, gramHash = hashes
+        let extensions = Self.extensions(strings: strings, forward: forward, backward: backward, scalars: scalars,
+                                         symbolsOf: symbols)
 
         // Shards: sized by the occurrences and the frequent strings' entries.
         let total = occurrences.reduce(0) { $0 + Int($1) }
@@ -98,12 +87,12 @@ struct IndexWriter {
 
         // The grams of each shard, in their order there.
         var shardGramStart = [Int](repeating: 0, count: shardCount + 1)
-        for gram in 0..<gramCount where occurrences[gram] > 0 { shardGramStart[Int(gramFNV[gram] % UInt32(shardCount)) + 1] += 1 }
+        for gram in 0..<forwardCount where occurrences[gram] > 0 { shardGramStart[Int(gramFNV[gram] % UInt32(shardCount)) + 1] += 1 }
         for shard in 0..<shardCount { shardGramStart[shard + 1] += shardGramStart[shard] }
         var order = [UInt32](repeating: 0, count: shardGramStart[shardCount])
         do {
             var next = shardGramStart
-            for gram in 0..<gramCount where occurrences[gram] > 0 {
+            for gram in 0..<forwardCount where occurrences[gram] > 0 {
                 let shard = Int(gramFNV[gram] % UInt32(shardCount))
                 order[next[shard]] = UInt32(gram)
                 next[shard] += 1
@@ -144,7 +133,13 @@ struct IndexWriter {
                 }
             }
             shardOccurrenceStart[shardCount] = running
+            // The backward grams' occurrences after all of them: they are read by their base.
+            for gram in forwardCount..<gramCount {
+                cursor[gram] = UInt32(running)
+                running += Int(occurrences[gram])
+            }
         }
+        let gramFirstPlace = cursor
         // Forward grams: the text in ranges, each range's grams counted first, so that each range
         // starts writing after the occurrences of the ranges before it.
         let ranges = parallelRanges(count, parts: ProcessInfo.processInfo.activeProcessorCount)
@@ -188,13 +183,19 @@ struct IndexWriter {
 
         // The frequent strings' entries, by shard in node order.
         var frequentStart = [Int](repeating: 0, count: shardCount + 1)
-        for node in 0..<nodeCount { frequentStart[Int(nodeFNV[node] % UInt32(shardCount)) + 1] += 1 }
+        // A frequent string's entry goes in the shard of its first two scalars (`DocumentSetCoding`).
+        var leadFNV = [UInt32](repeating: 0, count: nodeCount)
+        for node in 0..<nodeCount {
+            let parent = Int(strings.parent[node])
+            leadFNV[node] = parent < 0 || strings.parent[parent] < 0 ? nodeFNV[node] : leadFNV[parent]
+        }
+        for node in 0..<nodeCount { frequentStart[Int(leadFNV[node] % UInt32(shardCount)) + 1] += 1 }
         for shard in 0..<shardCount { frequentStart[shard + 1] += frequentStart[shard] }
         var frequentOrder = [Int](repeating: 0, count: nodeCount)
         do {
             var next = frequentStart
             for node in 0..<nodeCount {
-                let shard = Int(nodeFNV[node] % UInt32(shardCount))
+                let shard = Int(leadFNV[node] % UInt32(shardCount))
                 frequentOrder[next[shard]] = node
                 next[shard] += 1
             }
@@ -221,11 +222,19 @@ struct IndexWriter {
                         return document << positionBits | finder.local(position, in: document)
                     }
                     let firstCoordinate = coordinate(offset), lastCoordinate = coordinate(offset + occurrences - 1)
+                    let ownExtensions = extensions.of(gram)
                     // Room for the key (a length and 4 bytes a scalar at most), its kind, the
-                    // payload's length (5 bytes at most: reserved, then moved up to its size) and
-                    // the occurrences.
-                    bytes.reserve(10 + 4 * length + 1 + 5
-                                  + PositionCoding.bound(count: occurrences, span: lastCoordinate - firstCoordinate))
+                    // payload's length (5 bytes at most: reserved, then moved up to its size),
+                    // the occurrences and the backward grams it is the base of.
+                    var room = 10 + 4 * length + 1 + 5 + PositionCoding.bound(count: occurrences, span: lastCoordinate - firstCoordinate)
+                    if !ownExtensions.isEmpty {
+                        room += 5
+                        for extensionGram in ownExtensions {
+                            room += 10 + 4 * Int(gramLengths[extensionGram]) + 5
+                                + PositionCoding.bound(count: Int(gramOccurrences[extensionGram]), span: occurrences)
+                        }
+                    }
+                    bytes.reserve(room)
                     var cursor = bytes.end
                     // The key, from the text of its first occurrence.
                     let first = Int(places[offset])
@@ -233,7 +242,7 @@ struct IndexWriter {
                     for position in first..<first + length { keyLength += IndexEncoding.utf8Length(scalars[Int(text[position])]) }
                     IndexEncoding.putVarint(keyLength, &cursor)
                     for position in first..<first + length { IndexEncoding.putUTF8(scalars[Int(text[position])], &cursor) }
-                    cursor.pointee = 1
+                    cursor.pointee = ownExtensions.isEmpty ? 1 : 3
                     cursor += 1
                     // Its occurrences, ascending (`PositionCoding`).
                     let sizeAt = cursor
@@ -242,6 +251,53 @@ struct IndexWriter {
                     let start = offset
                     PositionCoding.put(count: occurrences, first: firstCoordinate, last: lastCoordinate, &cursor) {
                         coordinate(start + $0)
+                    }
+                    // Then each backward gram it is the base of: the rest of its key, and which
+                    // of this gram's occurrences are its own, as their ascending ranks.
+                    if !ownExtensions.isEmpty {
+                        IndexEncoding.putVarint(ownExtensions.count, &cursor)
+                        for extensionGram in ownExtensions {
+                            let extensionStart = Int(gramFirstPlace[extensionGram])
+                            let extensionCount = Int(gramOccurrences[extensionGram])
+                            let extensionFirst = Int(places[extensionStart])
+                            var suffixLength = 0
+                            for position in extensionFirst + length..<extensionFirst + Int(gramLengths[extensionGram]) {
+                                suffixLength += IndexEncoding.utf8Length(scalars[Int(text[position])])
+                            }
+                            IndexEncoding.putVarint(suffixLength, &cursor)
+                            for position in extensionFirst + length..<extensionFirst + Int(gramLengths[extensionGram]) {
+                                IndexEncoding.putUTF8(scalars[Int(text[position])], &cursor)
+                            }
+                            // The ranks: both lists ascend, and every occurrence of the backward
+                            // gram starts one of its base.
+                            var ranks = [Int](repeating: 0, count: extensionCount)
+                            // Found by bisection in what is left of the base's list.
+                            var low = 0
+                            for index in 0..<extensionCount {
+                                let place = places[extensionStart + index]
+                                var high = occurrences - 1
+                                while low < high {
+                                    let middle = (low + high) >> 1
+                                    if places[start + middle] < place { low = middle + 1 } else { high = middle }
+                                }
+                                assert(places[start + low] == place, "a backward gram starts where its base does")
+                                ranks[index] = low
+                                low += 1
+                            }
+                            let blockAt = cursor
+                            cursor += 5
+                            let blockStart = cursor
+                            PositionCoding.put(count: extensionCount, first: ranks[0], last: ranks[extensionCount - 1], &cursor) {
+                                ranks[$0]
+                            }
+                            let blockSize = cursor - blockStart
+                            var blockEnd = blockAt
+                            IndexEncoding.putVarint(blockSize, &blockEnd)
+                            if blockEnd != blockStart {
+                                blockEnd.update(from: blockStart, count: blockSize)
+                                cursor = blockEnd + blockSize
+                            }
+                        }
                     }
                     let payloadSize = cursor - payloadStart
                     var sizeEnd = sizeAt
@@ -256,7 +312,12 @@ struct IndexWriter {
                 for index in frequentBounds[shard]..<frequentBounds[shard + 1] {
                     let node = frequent[index]
                     var entry: [UInt8] = []
-                    IndexEncoding.appendEntry(key: keys[node], kind: 2, payload: strings.documentSets[node], to: &entry)
+                    let parent = Int(strings.parent[node])
+                    let stored = parent < 0 || strings.parent[parent] < 0
+                        ? (kind: UInt8(2), payload: strings.documentSets[node])
+                        : DocumentSetCoding.entry(own: strings.documentSets[node], parent: strings.documentSets[parent],
+                                                  documentCount: corpus.documentCount)
+                    IndexEncoding.appendEntry(key: keys[node], kind: stored.kind, payload: stored.payload, to: &entry)
                     bytes.append(entry)
                 }
                 let file = bytes.bytes
@@ -312,5 +373,64 @@ struct IndexWriter {
         return Summary(estimate: estimate, postingShards: shardCount, positionBits: positionBits,
                        frequentParent: strings.parent, frequentScalar: strings.lastSymbol.map { scalars[Int($0)] },
                        frequentOccurrences: strings.occurrences)
+    }
+}
+
+
+extension IndexWriter {
+    /// The backward grams stored in each forward gram's entry.
+    ///
+    /// Every occurrence of a backward gram B starts an occurrence of its *base*: the shortest
+    /// prefix of B that is not frequent, which is the forward gram of the position where B
+    /// starts. So B's occurrences are a subset of its base's, stored in the base's entry as
+    /// their ranks among the base's occurrences (a few bits each, where a position of its own
+    /// took seventeen), and the browser that fetches B fetches its base's entry instead.
+    struct Extensions: Sendable {
+        /// The backward grams (by gram number) of forward gram `g`: `list[start[g]..<start[g + 1]]`,
+        /// in the order of the rest of their keys.
+        let start: [Int]
+        let list: [Int]
+
+        func of(_ gram: Int) -> ArraySlice<Int> { list[start[gram]..<start[gram + 1]] }
+    }
+
+    static func extensions(strings: FrequentStrings, forward: Grams, backward: BackwardGrams, scalars: [UInt32],
+                           symbolsOf symbols: (Int) -> [UInt32]) -> Extensions {
+        let forwardCount = forward.count, symbolCount = scalars.count
+        @inline(__always) func edge(_ parent: Int, _ symbol: Int) -> Int { (parent + 1) * symbolCount + symbol }
+        var child: [Int: Int] = [:], forwardGram: [Int: Int] = [:]
+        child.reserveCapacity(strings.count)
+        for node in 0..<strings.count { child[edge(Int(strings.parent[node]), Int(strings.lastSymbol[node]))] = node }
+        forwardGram.reserveCapacity(forwardCount)
+        for gram in 0..<forwardCount { forwardGram[edge(Int(forward.parent[gram]), Int(forward.lastSymbol[gram]))] = gram }
+        var base = [Int](repeating: 0, count: backward.count)
+        var baseLength = [Int](repeating: 0, count: backward.count)
+        for index in 0..<backward.count {
+            var node = -1, length = 0
+            for symbol in symbols(forwardCount + index) {
+                length += 1
+                if let next = child[edge(node, Int(symbol))] { node = next; continue }
+                base[index] = forwardGram[edge(node, Int(symbol))]!
+                break
+            }
+            baseLength[index] = length
+        }
+        var start = [Int](repeating: 0, count: forwardCount + 1)
+        for index in 0..<backward.count { start[base[index] + 1] += 1 }
+        for gram in 0..<forwardCount { start[gram + 1] += start[gram] }
+        var list = [Int](repeating: 0, count: backward.count)
+        var next = start
+        for index in 0..<backward.count {
+            list[next[base[index]]] = forwardCount + index
+            next[base[index]] += 1
+        }
+        for gram in 0..<forwardCount where start[gram + 1] - start[gram] > 1 {
+            let keyed = list[start[gram]..<start[gram + 1]].map { member in
+                (member, symbols(member)[baseLength[member - forwardCount]...].map { scalars[Int($0)] })
+            }
+            let sorted = keyed.sorted { $0.1.lexicographicallyPrecedes($1.1) }
+            for (offset, entry) in sorted.enumerated() { list[start[gram] + offset] = entry.0 }
+        }
+        return Extensions(start: start, list: list)
     }
 }

@@ -75,9 +75,16 @@ enum PositionCoding {
     /// time: a patch decodes every entry its documents touch, millions of coordinates.
     static func decoded(_ payload: [UInt8]) -> [Int]? {
         var reader = IndexReader(payload)
+        guard let coordinates = read(&reader), reader.atEnd else { return nil }
+        return coordinates
+    }
+
+    /// `decoded`, from where `reader` stands: leaves it after the coordinates' last byte.
+    static func read(_ reader: inout IndexReader) -> [Int]? {
+        let payload = reader.bytes
         guard let count = reader.varint(), count >= 1, count <= payload.count * 8, let first = reader.varint()
         else { return nil }
-        guard count > 1 else { return reader.atEnd ? [first] : nil }
+        guard count > 1 else { return [first] }
         guard let parameter = reader.byte(), parameter <= 32 else { return nil }
         let k = Int(parameter), mask = (1 << k) - 1
         var coordinates = [Int]()
@@ -119,8 +126,9 @@ enum PositionCoding {
             }
             return true
         }
-        // Only the padding of the last byte may follow.
-        return complete && (bit + 7) / 8 == payload.count ? coordinates : nil
+        guard complete else { return nil }
+        reader.offset = (bit + 7) / 8
+        return coordinates
     }
 
     /// Bits into bytes through a cursor, lowest bit first.

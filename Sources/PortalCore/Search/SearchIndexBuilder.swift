@@ -31,7 +31,7 @@ public struct SearchIndexBuilder {
     static let postingShardTarget = 16 * 1024
     static let frequentShardTarget = 1024
     /// Index format, read by `search.js`.
-    static let format = 2
+    static let format = 3
 
     public let threshold: Int
     public let maxLength: Int
