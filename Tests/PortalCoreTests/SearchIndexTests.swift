@@ -228,7 +228,8 @@ final class SearchIndexTests: XCTestCase {
     }
 
     /// How the index is computed (its pair tables hashed instead of indexed, its text in 32-bit
-    /// symbols) never changes a byte of it: the paths no real site takes are held to the usual one.
+    /// symbols, its shards written in two groups as on a large site) never changes a byte of it:
+    /// the paths no real site takes are held to the usual one.
     func testTheIndexIsTheSameWhicheverWayItIsComputed() {
         for (threshold, maxLength) in [(Self.threshold, Self.maxLength), (2, 2), (4, 32)] {
             let usual = SearchIndexBuilder(threshold: threshold, maxLength: maxLength).build(Self.documents())
@@ -236,7 +237,9 @@ final class SearchIndexTests: XCTestCase {
             hashed.denseLimit = 0
             var wide = SearchIndexBuilder(threshold: threshold, maxLength: maxLength)
             wide.wideSymbols = true
-            for other in [hashed.build(Self.documents()), wide.build(Self.documents())] {
+            var grouped = SearchIndexBuilder(threshold: threshold, maxLength: maxLength)
+            grouped.occurrencesPerGroup = 0
+            for other in [hashed.build(Self.documents()), wide.build(Self.documents()), grouped.build(Self.documents())] {
                 XCTAssertEqual(other.version, usual.version)
                 XCTAssertEqual(other.files.map(\.path), usual.files.map(\.path))
                 for (a, b) in zip(other.files, usual.files) { XCTAssertEqual(a.bytes, b.bytes, a.path) }

@@ -60,10 +60,11 @@ struct BackwardGrams {
     }
 
     /// The work of writing the start of every occurrence of gram `g` to `places`, from `first[g]`
-    /// on, in text order: one task a chunk, to run on any thread (with other work).
+    /// on, in text order: one task a chunk, to run on any thread (with other work). Only the
+    /// places in `low..<high` are written, at `places[place − low]` (one group of shards).
     func placing<Symbol: FixedWidthInteger & UnsignedInteger & SendableMetatype>(
         _ text: UnsafeBufferPointer<Symbol>, trie: Trie, forward: Grams, maxLength: Int,
-        first: [Int], into places: UnsafeMutablePointer<UInt32>
+        first: [Int], into places: UnsafeMutablePointer<UInt32>, from low: Int = 0, to high: Int = Int.max
     ) -> [@Sendable () -> Void] {
         // Each chunk's first place of each gram: after the places of the chunks before it.
         var next = first
@@ -82,7 +83,7 @@ struct BackwardGrams {
         return cursors.indices.map { chunk in
             let cursor = cursors[chunk]
             return {
-                var placer = Placer(cursor: cursor, places: places)
+                var placer = Placer(cursor: cursor, places: places, low: low, high: high)
                 Self.sweep(text, bounds[chunk]..<bounds[chunk + 1], trie: trie, forward: forward, maxLength: maxLength,
                            into: &placer)
             }
@@ -112,8 +113,11 @@ struct BackwardGrams {
     private struct Placer: Sink, @unchecked Sendable {
         var cursor: IntTable
         let places: UnsafeMutablePointer<UInt32>
+        /// Only the places in `low..<high` are written, at `places[place − low]`.
+        let low: Int, high: Int
         @inline(__always) mutating func found(_ key: Int, start: Int) {
-            places[Int(cursor.increment(key))] = UInt32(truncatingIfNeeded: start)
+            let place = Int(cursor.increment(key))
+            if place >= low && place < high { places[place &- low] = UInt32(truncatingIfNeeded: start) }
         }
     }
 

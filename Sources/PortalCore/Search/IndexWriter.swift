@@ -13,6 +13,7 @@ struct IndexWriter {
     let threshold: Int
     let maxLength: Int
     let denseLimit: Int
+    let occurrencesPerGroup: Int
     let write: @Sendable (String, [UInt8]) throws -> Void
     let failure: FirstFailure
 
@@ -30,6 +31,8 @@ struct IndexWriter {
     func write<Symbol: FixedWidthInteger & UnsignedInteger & SendableMetatype>(_ text: UnsafeBufferPointer<Symbol>) throws -> Summary {
         let count = corpus.count
         let scalars = corpus.scalars
+        let t0 = Date()
+        func lap(_ what: String) { if ProcessInfo.processInfo.environment["SDEBUG"] != nil { FileHandle.standardError.write("  \(what) \(Date().timeIntervalSince(t0)) rss \((try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ")[1] ?? "")\n".data(using: .utf8)!) } }
         nonisolated(unsafe) let text = text
 
         // Forward grams and the frequent strings with their documents; then the backward grams
@@ -37,9 +40,11 @@ struct IndexWriter {
         let (strings, forward) = FrequentStrings.analyze(text, scalars: scalars, symbolCounts: corpus.symbolCounts,
                                                          threshold: threshold, maxLength: maxLength, corpus: corpus,
                                                          denseLimit: denseLimit)
+        lap("analysis")
         let trie = BackwardGrams.Trie(strings, symbols: scalars.count)
         let backward = BackwardGrams(text, trie: trie, forward: forward, maxLength: maxLength, corpus: corpus)
 
+        lap("backward")
         // Every gram, forward ones first: its length and number of occurrences.
         let forwardCount = forward.count, gramCount = forward.count + backward.count
         let lengths = forward.length + backward.node.map { trie.depth[Int($0)] + 1 }
@@ -79,6 +84,7 @@ struct IndexWriter {
         let extensions = Self.extensions(strings: strings, forward: forward, backward: backward, scalars: scalars,
                                          symbolsOf: symbols)
 
+        lap("extensions")
         // Shards: sized by the occurrences and the frequent strings' entries.
         let total = occurrences.reduce(0) { $0 + Int($1) }
         var estimate = total * 3
@@ -121,23 +127,35 @@ struct IndexWriter {
         // forward grams from the forward analysis, the others from a second backward sweep.
         var cursor = [UInt32](repeating: 0, count: gramCount)
         precondition(total < Int(UInt32.max), "more gram occurrences than 32-bit places can hold")
+        // The shards are written in groups, each from the occurrences of its own grams alone, so
+        // that only a group's occurrences are held at once (4 bytes each: on 10,000 items, 118 MB
+        // for all of them). A group's occurrences are its shards' forward grams', shard by shard,
+        // then the backward grams' stored in them.
+        let groupCount = total > occurrencesPerGroup ? 2 : 1
+        let groupShards = (0...groupCount).map { $0 * shardCount / groupCount }
         var shardOccurrenceStart = [Int](repeating: 0, count: shardCount + 1)
+        var groupOccurrenceStart = [Int](repeating: 0, count: groupCount + 1)
         do {
             var running = 0
-            for shard in 0..<shardCount {
-                shardOccurrenceStart[shard] = running
-                for index in shardGramStart[shard]..<shardGramStart[shard + 1] {
-                    let gram = Int(order[index])
-                    cursor[gram] = UInt32(running)
-                    running += Int(occurrences[gram])
+            for group in 0..<groupCount {
+                groupOccurrenceStart[group] = running
+                for shard in groupShards[group]..<groupShards[group + 1] {
+                    shardOccurrenceStart[shard] = running
+                    for index in shardGramStart[shard]..<shardGramStart[shard + 1] {
+                        let gram = Int(order[index])
+                        cursor[gram] = UInt32(running)
+                        running += Int(occurrences[gram])
+                    }
+                }
+                for index in shardGramStart[groupShards[group]]..<shardGramStart[groupShards[group + 1]] {
+                    for gram in extensions.of(Int(order[index])) {
+                        cursor[gram] = UInt32(running)
+                        running += Int(occurrences[gram])
+                    }
                 }
             }
+            groupOccurrenceStart[groupCount] = running
             shardOccurrenceStart[shardCount] = running
-            // The backward grams' occurrences after all of them: they are read by their base.
-            for gram in forwardCount..<gramCount {
-                cursor[gram] = UInt32(running)
-                running += Int(occurrences[gram])
-            }
         }
         let gramFirstPlace = cursor
         // Forward grams: the text in ranges, each range's grams counted first, so that each range
@@ -158,29 +176,6 @@ struct IndexWriter {
                 for gram in 0..<forwardCount { next[gram] += counts[gram] }
             }
         }
-        let backwardFirst = cursor[forwardCount...].map { Int($0) }
-        let places = [UInt32](unsafeUninitializedCapacity: total) { buffer, initialized in
-            nonisolated(unsafe) let places = buffer.baseAddress!
-            let forwardTasks: [@Sendable () -> Void] = zip(ranges, rangeCursors).map { range, start in
-                {
-                    var cursor = start
-                    forward.at.withUnsafeBufferPointer { at in
-                        cursor.withUnsafeMutableBufferPointer { cursor in
-                            for position in range where at[position] < Grams.run {
-                                let gram = Int(at[position])
-                                places[Int(cursor[gram])] = UInt32(position)
-                                cursor[gram] += 1
-                            }
-                        }
-                    }
-                }
-            }
-            let tasks = forwardTasks + backward.placing(text, trie: trie, forward: forward, maxLength: maxLength,
-                                                        first: backwardFirst, into: places)
-            _ = parallelMap(tasks) { task in task() }
-            initialized = total
-        }
-
         // The frequent strings' entries, by shard in node order.
         var frequentStart = [Int](repeating: 0, count: shardCount + 1)
         // A frequent string's entry goes in the shard of its first two scalars (`DocumentSetCoding`).
@@ -201,132 +196,165 @@ struct IndexWriter {
             }
         }
 
-        // The shards.
+        // The shards, group by group.
         let positionBits = corpus.positionBits
         let finder = SearchCorpus.DocumentFinder(corpus)
         let sortedGrams = order, gramOccurrences = occurrences, gramStart = shardGramStart
         let occurrenceStart = shardOccurrenceStart, keys = nodeKeys, frequent = frequentOrder, frequentBounds = frequentStart
         let write = self.write, failure = self.failure
-        _ = parallelMap(parallelRanges(shardCount, parts: 256)) { range in
-            let bytes = ByteWriter()
-            for shard in range {
-                bytes.removeAll()
-                var offset = occurrenceStart[shard]
-                for index in gramStart[shard]..<gramStart[shard + 1] {
-                    let gram = Int(sortedGrams[index])
-                    let occurrences = Int(gramOccurrences[gram]), length = Int(gramLengths[gram])
-                    // An occurrence's coordinate: document number × 2^`positionBits` + stored position.
-                    @inline(__always) func coordinate(_ place: Int) -> Int {
-                        let position = Int(places[place])
-                        let document = finder.document(position)
-                        return document << positionBits | finder.local(position, in: document)
-                    }
-                    let firstCoordinate = coordinate(offset), lastCoordinate = coordinate(offset + occurrences - 1)
-                    let ownExtensions = extensions.of(gram)
-                    // Room for the key (a length and 4 bytes a scalar at most), its kind, the
-                    // payload's length (5 bytes at most: reserved, then moved up to its size),
-                    // the occurrences and the backward grams it is the base of.
-                    var room = 10 + 4 * length + 1 + 5 + PositionCoding.bound(count: occurrences, span: lastCoordinate - firstCoordinate)
-                    if !ownExtensions.isEmpty {
-                        room += 5
-                        for extensionGram in ownExtensions {
-                            room += 10 + 4 * Int(gramLengths[extensionGram]) + 5
-                                + PositionCoding.bound(count: Int(gramOccurrences[extensionGram]), span: occurrences)
-                        }
-                    }
-                    bytes.reserve(room)
-                    var cursor = bytes.end
-                    // The key, from the text of its first occurrence.
-                    let first = Int(places[offset])
-                    var keyLength = 0
-                    for position in first..<first + length { keyLength += IndexEncoding.utf8Length(scalars[Int(text[position])]) }
-                    IndexEncoding.putVarint(keyLength, &cursor)
-                    for position in first..<first + length { IndexEncoding.putUTF8(scalars[Int(text[position])], &cursor) }
-                    cursor.pointee = ownExtensions.isEmpty ? 1 : 3
-                    cursor += 1
-                    // Its occurrences, ascending (`PositionCoding`).
-                    let sizeAt = cursor
-                    cursor += 5
-                    let payloadStart = cursor
-                    let start = offset
-                    PositionCoding.put(count: occurrences, first: firstCoordinate, last: lastCoordinate, &cursor) {
-                        coordinate(start + $0)
-                    }
-                    // Then each backward gram it is the base of: the rest of its key, and which
-                    // of this gram's occurrences are its own, as their ascending ranks.
-                    if !ownExtensions.isEmpty {
-                        IndexEncoding.putVarint(ownExtensions.count, &cursor)
-                        for extensionGram in ownExtensions {
-                            let extensionStart = Int(gramFirstPlace[extensionGram])
-                            let extensionCount = Int(gramOccurrences[extensionGram])
-                            let extensionFirst = Int(places[extensionStart])
-                            var suffixLength = 0
-                            for position in extensionFirst + length..<extensionFirst + Int(gramLengths[extensionGram]) {
-                                suffixLength += IndexEncoding.utf8Length(scalars[Int(text[position])])
-                            }
-                            IndexEncoding.putVarint(suffixLength, &cursor)
-                            for position in extensionFirst + length..<extensionFirst + Int(gramLengths[extensionGram]) {
-                                IndexEncoding.putUTF8(scalars[Int(text[position])], &cursor)
-                            }
-                            // The ranks: both lists ascend, and every occurrence of the backward
-                            // gram starts one of its base.
-                            var ranks = [Int](repeating: 0, count: extensionCount)
-                            // Found by bisection in what is left of the base's list.
-                            var low = 0
-                            for index in 0..<extensionCount {
-                                let place = places[extensionStart + index]
-                                var high = occurrences - 1
-                                while low < high {
-                                    let middle = (low + high) >> 1
-                                    if places[start + middle] < place { low = middle + 1 } else { high = middle }
+        let backwardFirst = cursor[forwardCount...].map { Int($0) }
+        for group in 0..<groupCount {
+            let groupLow = groupOccurrenceStart[group], groupHigh = groupOccurrenceStart[group + 1]
+            let groupPlaces = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, groupHigh - groupLow))
+            defer { groupPlaces.deallocate() }
+            do {
+                nonisolated(unsafe) let places = groupPlaces
+                let forwardTasks: [@Sendable () -> Void] = zip(ranges, rangeCursors).map { range, start in
+                    {
+                        var cursor = start
+                        forward.at.withUnsafeBufferPointer { at in
+                            cursor.withUnsafeMutableBufferPointer { cursor in
+                                for position in range where at[position] < Grams.run {
+                                    let gram = Int(at[position])
+                                    let place = Int(cursor[gram])
+                                    cursor[gram] += 1
+                                    if place >= groupLow && place < groupHigh { places[place - groupLow] = UInt32(position) }
                                 }
-                                assert(places[start + low] == place, "a backward gram starts where its base does")
-                                ranks[index] = low
-                                low += 1
-                            }
-                            let blockAt = cursor
-                            cursor += 5
-                            let blockStart = cursor
-                            PositionCoding.put(count: extensionCount, first: ranks[0], last: ranks[extensionCount - 1], &cursor) {
-                                ranks[$0]
-                            }
-                            let blockSize = cursor - blockStart
-                            var blockEnd = blockAt
-                            IndexEncoding.putVarint(blockSize, &blockEnd)
-                            if blockEnd != blockStart {
-                                blockEnd.update(from: blockStart, count: blockSize)
-                                cursor = blockEnd + blockSize
                             }
                         }
                     }
-                    let payloadSize = cursor - payloadStart
-                    var sizeEnd = sizeAt
-                    IndexEncoding.putVarint(payloadSize, &sizeEnd)
-                    if sizeEnd != payloadStart {
-                        sizeEnd.update(from: payloadStart, count: payloadSize)
-                        cursor = sizeEnd + payloadSize
-                    }
-                    bytes.end = cursor
-                    offset += occurrences
                 }
-                for index in frequentBounds[shard]..<frequentBounds[shard + 1] {
-                    let node = frequent[index]
-                    var entry: [UInt8] = []
-                    let parent = Int(strings.parent[node])
-                    let stored = parent < 0 || strings.parent[parent] < 0
-                        ? (kind: UInt8(2), payload: strings.documentSets[node])
-                        : DocumentSetCoding.entry(own: strings.documentSets[node], parent: strings.documentSets[parent],
-                                                  documentCount: corpus.documentCount)
-                    IndexEncoding.appendEntry(key: keys[node], kind: stored.kind, payload: stored.payload, to: &entry)
-                    bytes.append(entry)
-                }
-                let file = bytes.bytes
-                failure.run { try write("p/\(shard).bin", file) }
+                let tasks = forwardTasks + backward.placing(text, trie: trie, forward: forward, maxLength: maxLength,
+                                                            first: backwardFirst, into: places, from: groupLow, to: groupHigh)
+                _ = parallelMap(tasks) { task in task() }
             }
-            return 0
-        }
-        try failure.rethrow()
+            // Occurrence `i` of the whole order (`cursor`), for `i` in this group.
+            nonisolated(unsafe) let groupBase = UnsafePointer(groupPlaces)
+            @inline(__always) @Sendable func placed(_ index: Int) -> UInt32 { groupBase[index - groupLow] }
 
+            let firstShard = groupShards[group]
+            _ = parallelMap(parallelRanges(groupShards[group + 1] - firstShard, parts: 256)) { range in
+                let bytes = ByteWriter()
+                for shard in range.lowerBound + firstShard..<range.upperBound + firstShard {
+                    bytes.removeAll()
+                    var offset = occurrenceStart[shard]
+                    for index in gramStart[shard]..<gramStart[shard + 1] {
+                        let gram = Int(sortedGrams[index])
+                        let occurrences = Int(gramOccurrences[gram]), length = Int(gramLengths[gram])
+                        // An occurrence's coordinate: document number × 2^`positionBits` + stored position.
+                        @inline(__always) func coordinate(_ place: Int) -> Int {
+                            let position = Int(placed(place))
+                            let document = finder.document(position)
+                            return document << positionBits | finder.local(position, in: document)
+                        }
+                        let firstCoordinate = coordinate(offset), lastCoordinate = coordinate(offset + occurrences - 1)
+                        let ownExtensions = extensions.of(gram)
+                        // Room for the key (a length and 4 bytes a scalar at most), its kind, the
+                        // payload's length (5 bytes at most: reserved, then moved up to its size),
+                        // the occurrences and the backward grams it is the base of.
+                        var room = 10 + 4 * length + 1 + 5 + PositionCoding.bound(count: occurrences, span: lastCoordinate - firstCoordinate)
+                        if !ownExtensions.isEmpty {
+                            room += 5
+                            for extensionGram in ownExtensions {
+                                room += 10 + 4 * Int(gramLengths[extensionGram]) + 5
+                                    + PositionCoding.bound(count: Int(gramOccurrences[extensionGram]), span: occurrences)
+                            }
+                        }
+                        bytes.reserve(room)
+                        var cursor = bytes.end
+                        // The key, from the text of its first occurrence.
+                        let first = Int(placed(offset))
+                        var keyLength = 0
+                        for position in first..<first + length { keyLength += IndexEncoding.utf8Length(scalars[Int(text[position])]) }
+                        IndexEncoding.putVarint(keyLength, &cursor)
+                        for position in first..<first + length { IndexEncoding.putUTF8(scalars[Int(text[position])], &cursor) }
+                        cursor.pointee = ownExtensions.isEmpty ? 1 : 3
+                        cursor += 1
+                        // Its occurrences, ascending (`PositionCoding`).
+                        let sizeAt = cursor
+                        cursor += 5
+                        let payloadStart = cursor
+                        let start = offset
+                        PositionCoding.put(count: occurrences, first: firstCoordinate, last: lastCoordinate, &cursor) {
+                            coordinate(start + $0)
+                        }
+                        // Then each backward gram it is the base of: the rest of its key, and which
+                        // of this gram's occurrences are its own, as their ascending ranks.
+                        if !ownExtensions.isEmpty {
+                            IndexEncoding.putVarint(ownExtensions.count, &cursor)
+                            for extensionGram in ownExtensions {
+                                let extensionStart = Int(gramFirstPlace[extensionGram])
+                                let extensionCount = Int(gramOccurrences[extensionGram])
+                                let extensionFirst = Int(placed(extensionStart))
+                                var suffixLength = 0
+                                for position in extensionFirst + length..<extensionFirst + Int(gramLengths[extensionGram]) {
+                                    suffixLength += IndexEncoding.utf8Length(scalars[Int(text[position])])
+                                }
+                                IndexEncoding.putVarint(suffixLength, &cursor)
+                                for position in extensionFirst + length..<extensionFirst + Int(gramLengths[extensionGram]) {
+                                    IndexEncoding.putUTF8(scalars[Int(text[position])], &cursor)
+                                }
+                                // The ranks: both lists ascend, and every occurrence of the backward
+                                // gram starts one of its base.
+                                var ranks = [Int](repeating: 0, count: extensionCount)
+                                // Found by bisection in what is left of the base's list.
+                                var low = 0
+                                for index in 0..<extensionCount {
+                                    let place = placed(extensionStart + index)
+                                    var high = occurrences - 1
+                                    while low < high {
+                                        let middle = (low + high) >> 1
+                                        if placed(start + middle) < place { low = middle + 1 } else { high = middle }
+                                    }
+                                    assert(placed(start + low) == place, "a backward gram starts where its base does")
+                                    ranks[index] = low
+                                    low += 1
+                                }
+                                let blockAt = cursor
+                                cursor += 5
+                                let blockStart = cursor
+                                PositionCoding.put(count: extensionCount, first: ranks[0], last: ranks[extensionCount - 1], &cursor) {
+                                    ranks[$0]
+                                }
+                                let blockSize = cursor - blockStart
+                                var blockEnd = blockAt
+                                IndexEncoding.putVarint(blockSize, &blockEnd)
+                                if blockEnd != blockStart {
+                                    blockEnd.update(from: blockStart, count: blockSize)
+                                    cursor = blockEnd + blockSize
+                                }
+                            }
+                        }
+                        let payloadSize = cursor - payloadStart
+                        var sizeEnd = sizeAt
+                        IndexEncoding.putVarint(payloadSize, &sizeEnd)
+                        if sizeEnd != payloadStart {
+                            sizeEnd.update(from: payloadStart, count: payloadSize)
+                            cursor = sizeEnd + payloadSize
+                        }
+                        bytes.end = cursor
+                        offset += occurrences
+                    }
+                    for index in frequentBounds[shard]..<frequentBounds[shard + 1] {
+                        let node = frequent[index]
+                        var entry: [UInt8] = []
+                        let parent = Int(strings.parent[node])
+                        let stored = parent < 0 || strings.parent[parent] < 0
+                            ? (kind: UInt8(2), payload: strings.documentSets[node])
+                            : DocumentSetCoding.entry(own: strings.documentSets[node], parent: strings.documentSets[parent],
+                                                      documentCount: corpus.documentCount)
+                        IndexEncoding.appendEntry(key: keys[node], kind: stored.kind, payload: stored.payload, to: &entry)
+                        bytes.append(entry)
+                    }
+                    let file = bytes.bytes
+                    failure.run { try write("p/\(shard).bin", file) }
+                }
+                return 0
+            }
+            try failure.rethrow()
+        }
+
+        lap("shards")
         // The frequent strings of two scalars or more, by their first two scalars.
         var frequentLists: [(lead: UInt32, key: [UInt8])] = []
         var unigrams: [UInt32] = []
@@ -385,6 +413,10 @@ extension IndexWriter {
     /// starts. So B's occurrences are a subset of its base's, stored in the base's entry as
     /// their ranks among the base's occurrences (a few bits each, where a position of its own
     /// took seventeen), and the browser that fetches B fetches its base's entry instead.
+    /// Above this many occurrences, the shards are written in two groups (`write`): halves the
+    /// peak memory of placing them, for a second sweep of the text.
+    static let defaultOccurrencesPerGroup = 4_000_000
+
     struct Extensions: Sendable {
         /// The backward grams (by gram number) of forward gram `g`: `list[start[g]..<start[g + 1]]`,
         /// in the order of the rest of their keys.
