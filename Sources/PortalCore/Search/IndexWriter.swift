@@ -31,8 +31,6 @@ struct IndexWriter {
     func write<Symbol: FixedWidthInteger & UnsignedInteger & SendableMetatype>(_ text: UnsafeBufferPointer<Symbol>) throws -> Summary {
         let count = corpus.count
         let scalars = corpus.scalars
-        let t0 = Date()
-        func lap(_ what: String) { if ProcessInfo.processInfo.environment["SDEBUG"] != nil { FileHandle.standardError.write("  \(what) \(Date().timeIntervalSince(t0)) rss \((try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ")[1] ?? "")\n".data(using: .utf8)!) } }
         nonisolated(unsafe) let text = text
 
         // Forward grams and the frequent strings with their documents; then the backward grams
@@ -40,11 +38,9 @@ struct IndexWriter {
         let (strings, forward) = FrequentStrings.analyze(text, scalars: scalars, symbolCounts: corpus.symbolCounts,
                                                          threshold: threshold, maxLength: maxLength, corpus: corpus,
                                                          denseLimit: denseLimit)
-        lap("analysis")
         let trie = BackwardGrams.Trie(strings, symbols: scalars.count)
         let backward = BackwardGrams(text, trie: trie, forward: forward, maxLength: maxLength, corpus: corpus)
 
-        lap("backward")
         // Every gram, forward ones first: its length and number of occurrences.
         let forwardCount = forward.count, gramCount = forward.count + backward.count
         let lengths = forward.length + backward.node.map { trie.depth[Int($0)] + 1 }
@@ -84,7 +80,6 @@ struct IndexWriter {
         let extensions = Self.extensions(strings: strings, forward: forward, backward: backward, scalars: scalars,
                                          symbolsOf: symbols)
 
-        lap("extensions")
         // Shards: sized by the occurrences and the frequent strings' entries.
         let total = occurrences.reduce(0) { $0 + Int($1) }
         var estimate = total * 3
@@ -354,7 +349,6 @@ struct IndexWriter {
             try failure.rethrow()
         }
 
-        lap("shards")
         // The frequent strings of two scalars or more, by their first two scalars.
         var frequentLists: [(lead: UInt32, key: [UInt8])] = []
         var unigrams: [UInt32] = []

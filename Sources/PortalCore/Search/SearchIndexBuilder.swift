@@ -80,11 +80,8 @@ public struct SearchIndexBuilder {
     func buildWithState(_ documents: consuming [SearchDocument], keys: [UInt64],
                         folder: (String) -> @Sendable (String, [UInt8]) throws -> Void) throws -> SearchIndexState {
         precondition(keys.count == documents.count, "one key a document")
-        let t0 = Date()
-        func lap(_ what: String) { if ProcessInfo.processInfo.environment["SDEBUG"] != nil { FileHandle.standardError.write("\(what) \(Date().timeIntervalSince(t0)) rss \((try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ")[1] ?? "")\n".data(using: .utf8)!) } }
         let corpus = SearchCorpus(copy documents, wideSymbols: wideSymbols)
         let threshold = self.threshold > 0 ? self.threshold : Self.defaultThreshold(scalars: corpus.count)
-        lap("corpus")
 
         // The documents' files hold every field the index is made from: their hashes and the
         // parameters make the version.
@@ -106,7 +103,6 @@ public struct SearchIndexBuilder {
             try failure.rethrow()
         }
         Self.releaseFreedMemory()
-        lap("documents")
 
         let writer = IndexWriter(corpus: corpus, threshold: threshold, maxLength: maxLength, denseLimit: denseLimit,
                                  occurrencesPerGroup: occurrencesPerGroup,
@@ -116,7 +112,6 @@ public struct SearchIndexBuilder {
         case .narrow(let text): summary = try text.withUnsafeBufferPointer { try writer.write($0) }
         case .wide(let text): summary = try text.withUnsafeBufferPointer { try writer.write($0) }
         }
-        lap("writer")
         var textLengths: [Int] = [], bodyLengths: [Int] = []
         for document in 0..<corpus.documentCount {
             let end = document + 1 < corpus.documentCount ? corpus.titleStart[document + 1] : corpus.count
