@@ -46,7 +46,10 @@ struct ItemPagesStep: BuildStep {
                     // Unchanged since the live version: its links are checked against today's site.
                     problems += context.linkChecker.check(links, pageURL: item.url, file: item.sourcePath, bodyLine: item.bodyLine)
                 } else {
-                    let markdown = MarkdownRenderer.renderUTF8(item.body, images: media.shown, plainText: true)
+                    // The search index takes the body's plain text from this parse (`portal check`
+                    // builds no index: nothing to keep).
+                    let markdown = MarkdownRenderer.renderUTF8(item.body, images: media.shown,
+                                                               plainText: !context.output.discardsWrites)
                     if let text = markdown.plainText { context.plan.plainTexts.keep(text, for: item.url) }
                     problems += context.linkChecker.check(markdown.links, pageURL: item.url,
                                                          file: item.sourcePath, bodyLine: item.bodyLine)
