@@ -57,6 +57,19 @@ def folder_bytes(folder):
     return total
 
 
+def folder_blocks(folder):
+    """Bytes of the disk blocks the files below `folder` take (what `du` counts: a small file takes
+    a whole block), 0 when it is missing."""
+    total = 0
+    for root, _, names in os.walk(folder):
+        for name in names:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_blocks * 512
+            except OSError:
+                pass
+    return total
+
+
 def markdown_bytes(content):
     """Bytes of the corpus's Markdown (every .md below content/)."""
     return sum(path.stat().st_size for path in Path(content).rglob("*.md"))
@@ -79,10 +92,10 @@ def run_search_bench(bench_script, size, portal, scratch):
 def search_table(table, markdown):
     """The lines of bench/run's search-index table (medians of portal's runs): the step's wall and
     CPU time, the peak memory before it began (the build's whole peak is in the main table), its
-    bytes on disk against the corpus's Markdown."""
+    bytes against the corpus's Markdown, as file sizes and as the disk blocks they take."""
     lines = ["portal's search index (step `SearchStep` of PORTAL_TIMINGS=1; bytes: public/search/ against the corpus's Markdown):",
              f"{'items':>7}  {'search s':>8}  {'of build':>8}  {'cpu s':>6}  {'peak before MB':>14}  "
-             f"{'index MB':>8}  {'Markdown MB':>11}  {'index/md':>8}"]
+             f"{'index MB':>8}  {'Markdown MB':>11}  {'index/md':>8}  {'blocks MB':>9}  {'blocks/md':>9}"]
     for size, results in table:
         runs = [run for run in results["portal"] if run.search]
         if not runs:
@@ -92,7 +105,9 @@ def search_table(table, markdown):
         cpu = statistics.median(run.search[1] for run in runs)
         before = [run.search[2] for run in runs if run.search[2] is not None]
         index = statistics.median(run.search_bytes for run in runs) / 1e6
+        blocks = statistics.median(getattr(run, "search_blocks", 0) or 0 for run in runs) / 1e6
         share = wall / max(statistics.median(run.seconds for run in results["portal"]), 0.005)
         lines.append(f"{size:>7}  {wall:8.2f}  {share:8.0%}  {cpu:6.2f}  {statistics.median(before) if before else 0:14.0f}  "
-                     f"{index:8.1f}  {markdown[size] / 1e6:11.1f}  {index / max(markdown[size] / 1e6, 1e-9):8.2f}")
+                     f"{index:8.1f}  {markdown[size] / 1e6:11.1f}  {index / max(markdown[size] / 1e6, 1e-9):8.2f}  "
+                     f"{blocks:9.1f}  {blocks / max(markdown[size] / 1e6, 1e-9):9.2f}")
     return lines
