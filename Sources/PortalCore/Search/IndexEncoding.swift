@@ -14,6 +14,23 @@ enum IndexEncoding {
         data.append(UInt8(v))
     }
 
+    /// Writes a block by `body` preceded by its length (varint): room for the longest length (5
+    /// bytes) is left before it, then the block moves up to its length's end.
+    @inline(__always)
+    static func putSized(_ cursor: inout UnsafeMutablePointer<UInt8>, _ body: (inout UnsafeMutablePointer<UInt8>) -> Void) {
+        let sizeAt = cursor
+        cursor += 5
+        let start = cursor
+        body(&cursor)
+        let size = cursor - start
+        var end = sizeAt
+        putVarint(size, &end)
+        if end != start {
+            end.update(from: start, count: size)
+            cursor = end + size
+        }
+    }
+
     /// Writes `value` as a varint at `cursor` (room for 10 bytes) and moves `cursor` past it.
     @inline(__always)
     static func putVarint(_ value: Int, _ cursor: inout UnsafeMutablePointer<UInt8>) {

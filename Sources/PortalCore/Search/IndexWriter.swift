@@ -230,6 +230,46 @@ struct IndexWriter {
             let firstShard = groupShards[group]
             _ = parallelMap(parallelRanges(groupShards[group + 1] - firstShard, parts: 256)) { range in
                 let bytes = ByteWriter()
+                /// Writes the backward grams `members` stored in the entry of a base whose occurrences
+                /// are `baseCount` from `baseStart` on: the rest of each one's key, and which of the
+                /// base's occurrences are its own, as their ascending ranks.
+                func putExtensions(_ members: ArraySlice<Int>, baseStart start: Int, baseCount occurrences: Int,
+                                   baseLength length: Int, _ cursor: inout UnsafeMutablePointer<UInt8>) {
+                    IndexEncoding.putVarint(members.count, &cursor)
+                    for extensionGram in members {
+                        let extensionStart = Int(gramFirstPlace[extensionGram])
+                        let extensionCount = Int(gramOccurrences[extensionGram])
+                        let extensionFirst = Int(placed(extensionStart))
+                        var suffixLength = 0
+                        for position in extensionFirst + length..<extensionFirst + Int(gramLengths[extensionGram]) {
+                            suffixLength += IndexEncoding.utf8Length(scalars[Int(text[position])])
+                        }
+                        IndexEncoding.putVarint(suffixLength, &cursor)
+                        for position in extensionFirst + length..<extensionFirst + Int(gramLengths[extensionGram]) {
+                            IndexEncoding.putUTF8(scalars[Int(text[position])], &cursor)
+                        }
+                        // The ranks: both lists ascend, and every occurrence of the backward
+                        // gram starts one of its base.
+                        var ranks = [Int](repeating: 0, count: extensionCount)
+                        // Found by bisection in what is left of the base's list.
+                        var low = 0
+                        for index in 0..<extensionCount {
+                            let place = placed(extensionStart + index)
+                            var high = occurrences - 1
+                            while low < high {
+                                let middle = (low + high) >> 1
+                                if placed(start + middle) < place { low = middle + 1 } else { high = middle }
+                            }
+                            assert(placed(start + low) == place, "a backward gram starts where its base does")
+                            ranks[index] = low
+                            low += 1
+                        }
+                        IndexEncoding.putSized(&cursor) { cursor in
+                            PositionCoding.put(count: extensionCount, first: ranks[0], last: ranks[extensionCount - 1],
+                                               &cursor) { ranks[$0] }
+                        }
+                    }
+                }
                 for shard in range.lowerBound + firstShard..<range.upperBound + firstShard {
                     bytes.removeAll()
                     var offset = occurrenceStart[shard]
@@ -266,66 +306,15 @@ struct IndexWriter {
                         cursor.pointee = ownExtensions.isEmpty ? 1 : 3
                         cursor += 1
                         // Its occurrences, ascending (`PositionCoding`).
-                        let sizeAt = cursor
-                        cursor += 5
-                        let payloadStart = cursor
                         let start = offset
-                        PositionCoding.put(count: occurrences, first: firstCoordinate, last: lastCoordinate, &cursor) {
-                            coordinate(start + $0)
-                        }
-                        // Then each backward gram it is the base of: the rest of its key, and which
-                        // of this gram's occurrences are its own, as their ascending ranks.
-                        if !ownExtensions.isEmpty {
-                            IndexEncoding.putVarint(ownExtensions.count, &cursor)
-                            for extensionGram in ownExtensions {
-                                let extensionStart = Int(gramFirstPlace[extensionGram])
-                                let extensionCount = Int(gramOccurrences[extensionGram])
-                                let extensionFirst = Int(placed(extensionStart))
-                                var suffixLength = 0
-                                for position in extensionFirst + length..<extensionFirst + Int(gramLengths[extensionGram]) {
-                                    suffixLength += IndexEncoding.utf8Length(scalars[Int(text[position])])
-                                }
-                                IndexEncoding.putVarint(suffixLength, &cursor)
-                                for position in extensionFirst + length..<extensionFirst + Int(gramLengths[extensionGram]) {
-                                    IndexEncoding.putUTF8(scalars[Int(text[position])], &cursor)
-                                }
-                                // The ranks: both lists ascend, and every occurrence of the backward
-                                // gram starts one of its base.
-                                var ranks = [Int](repeating: 0, count: extensionCount)
-                                // Found by bisection in what is left of the base's list.
-                                var low = 0
-                                for index in 0..<extensionCount {
-                                    let place = placed(extensionStart + index)
-                                    var high = occurrences - 1
-                                    while low < high {
-                                        let middle = (low + high) >> 1
-                                        if placed(start + middle) < place { low = middle + 1 } else { high = middle }
-                                    }
-                                    assert(placed(start + low) == place, "a backward gram starts where its base does")
-                                    ranks[index] = low
-                                    low += 1
-                                }
-                                let blockAt = cursor
-                                cursor += 5
-                                let blockStart = cursor
-                                PositionCoding.put(count: extensionCount, first: ranks[0], last: ranks[extensionCount - 1], &cursor) {
-                                    ranks[$0]
-                                }
-                                let blockSize = cursor - blockStart
-                                var blockEnd = blockAt
-                                IndexEncoding.putVarint(blockSize, &blockEnd)
-                                if blockEnd != blockStart {
-                                    blockEnd.update(from: blockStart, count: blockSize)
-                                    cursor = blockEnd + blockSize
-                                }
+                        IndexEncoding.putSized(&cursor) { cursor in
+                            PositionCoding.put(count: occurrences, first: firstCoordinate, last: lastCoordinate, &cursor) {
+                                coordinate(start + $0)
                             }
-                        }
-                        let payloadSize = cursor - payloadStart
-                        var sizeEnd = sizeAt
-                        IndexEncoding.putVarint(payloadSize, &sizeEnd)
-                        if sizeEnd != payloadStart {
-                            sizeEnd.update(from: payloadStart, count: payloadSize)
-                            cursor = sizeEnd + payloadSize
+                            // Then each backward gram it is the base of (`Extensions`).
+                            if !ownExtensions.isEmpty {
+                                putExtensions(ownExtensions, baseStart: start, baseCount: occurrences, baseLength: length, &cursor)
+                            }
                         }
                         bytes.end = cursor
                         offset += occurrences
