@@ -38,7 +38,8 @@ public struct SearchIndexBuilder {
     /// Internal choices that never change the index, only how it is computed: tests set them to
     /// take the paths a real site never does (hashed pair tables, a text of 32-bit symbols).
     var denseLimit = PairTable.defaultDenseLimit
-    /// Above this many gram occurrences, the postings are written in two groups of shards.
+    /// Above this many gram occurrences, the postings are written in two groups of shards
+    /// (`IndexWriter.defaultOccurrencesPerGroup`).
     var occurrencesPerGroup = IndexWriter.defaultOccurrencesPerGroup
     var wideSymbols = false
 
