@@ -176,4 +176,33 @@ final class SearchIndexCarryOverTests: XCTestCase {
         XCTAssertEqual(try site.build().status, 0)
         XCTAssertEqual(try TreeSnapshot.take(site.output), full)
     }
+
+    /// A site keeps its own copy of `search.js`: after an upgrade of portal that changed the index
+    /// format, an old copy would answer every reader 稍后再试. The build stops with an error naming
+    /// the file and how to fix it, and the published site stays as it was; `portal check` says the same.
+    func testAnOldSearchScriptStopsTheBuildAndSaysWhichFileToReplace() throws {
+        let site = try SiteFixture(fixture: "small")
+        XCTAssertEqual(try site.build().status, 0)
+        let before = try TreeSnapshot.take(site.output)
+        let path = "templates/assets/search.js"
+        let script = try String(contentsOf: site.root.appendingPathComponent(path), encoding: .utf8)
+        let current = try XCTUnwrap(script.range(of: #"INDEX_FORMAT = [0-9]+"#, options: .regularExpression))
+        try site.write(script.replacingCharacters(in: current, with: "INDEX_FORMAT = 2"), to: path)
+
+        let run = try site.build()
+        XCTAssertNotEqual(run.status, 0, "an old search script stops the build")
+        for expected in ["搜索脚本 templates/assets/search.js 是旧版本（读索引格式 2）", "the search script templates/assets/search.js is an old one",
+                         "复制 templates/assets/search.js"] {
+            XCTAssertTrue(run.stderr.contains(expected), "\(expected) in: \(run.stderr)")
+        }
+        XCTAssertEqual(try TreeSnapshot.take(site.output), before, "the published site is unchanged")
+        let check = try PortalRun.run(["check", "--source", site.root.path, "--now", "2021-12-31"])
+        XCTAssertNotEqual(check.status, 0)
+        XCTAssertTrue(check.stderr.contains("是旧版本（读索引格式 2）"), check.stderr)
+
+        // The repository's script builds again.
+        try site.write(script, to: path)
+        XCTAssertEqual(try site.build().status, 0)
+    }
+
 }

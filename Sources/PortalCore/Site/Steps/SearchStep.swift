@@ -33,6 +33,7 @@ struct SearchStep: BuildStep {
                 hintZh: "站内搜索页需要这个文件。请从 portal 源代码仓库的 templates/assets/search.js 复制到本站的同一位置，或请技术维护人员处理。",
                 hintEn: "The search page needs this file. Copy templates/assets/search.js from the portal repository to the same place in this site, or ask whoever maintains the site.")])
         }
+        if let problem = Self.outdatedScript(context.plan.content.files) { throw DiagnosticsError([problem]) }
         let output = context.output
         let sources = SearchDocument.Source.all(context.plan)
         // `portal check` writes nothing: the index cannot be wrong in a way an editor could fix,
@@ -48,6 +49,26 @@ struct SearchStep: BuildStep {
             page: ["search_script": script, "search_index": "/" + folder, "document_count": sources.count])
         try output.writePage(try context.templates.render("search", page), at: Self.section)
         return StepResult(pages: 1)
+    }
+
+    /// An error when the site's `search.js` reads another index format than this portal writes
+    /// (`INDEX_FORMAT` against `SearchIndexBuilder.format`): a site keeps its own copy of the
+    /// script, and after an upgrade of portal an old copy would show every reader 稍后再试. A
+    /// script that names no format (the site's own) is left alone.
+    static func outdatedScript(_ files: SiteFiles) -> Diagnostic? {
+        let path = "templates/assets/\(script)"
+        guard case .bytes(let bytes) = files.read(path) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let range = text.range(of: #"INDEX_FORMAT\s*=\s*[0-9]+"#, options: .regularExpression),
+              let format = Int(text[range].split(separator: "=").last!.trimmingCharacters(in: .whitespaces)),
+              format != SearchIndexBuilder.format
+        else { return nil }
+        return Diagnostic(
+            file: path,
+            zh: "搜索脚本 \(path) 是旧版本（读索引格式 \(format)），本版 portal 写出的是格式 \(SearchIndexBuilder.format)，发布后站内搜索将无法使用",
+            en: "the search script \(path) is an old one (it reads index format \(format)); this portal writes format \(SearchIndexBuilder.format), so search would not work on the published site",
+            hintZh: "升级 portal 后请同时更新这个文件：从 portal 源代码仓库复制 templates/assets/search.js 到本站的同一位置，覆盖旧文件，再重新生成。",
+            hintEn: "Update this file with portal: copy templates/assets/search.js from the portal repository over this site's copy, then build again.")
     }
 
     /// Names the current index folder, for a page whose folder is gone (`search.js` reads it
