@@ -31,17 +31,9 @@ final class BuildProgressLineTests: XCTestCase {
     /// 1,000 generated items: a build of a few seconds (a debug binary), so the line has time
     /// to appear.
     private func largeSite() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portal-progress-\(UUID().uuidString)")
-        folders.append(folder)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", SiteFixture.repositoryRoot.appendingPathComponent("bench/generate").path,
-                             "--items", "1000", "--out", folder.path]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
-        return folder.appendingPathComponent("portal")
+        let generated = try TerminalDriver.generatedSite(items: 1000, prefix: "portal-progress")
+        folders.append(generated.folder)
+        return generated.site
     }
 
     enum Mode: String {
@@ -56,26 +48,10 @@ final class BuildProgressLineTests: XCTestCase {
     /// Runs `portal build` in a pseudo-terminal (see `Mode`).
     private func buildInTerminal(site: URL, output: URL, extra: [String] = [], environment: [String: String] = [:],
                                  mode: Mode = .wait) throws -> Run {
-        let script = FileManager.default.temporaryDirectory.appendingPathComponent("portal-progress-\(UUID().uuidString).py")
-        try Data(Self.driver.utf8).write(to: script)
-        defer { try? FileManager.default.removeItem(at: script) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let arguments = ["build", "--source", site.path, "--output", output.path, "--now", "2026-01-01"] + extra
-        process.arguments = ["python3", script.path, mode.rawValue,
-                             String(decoding: try JSONSerialization.data(withJSONObject: environment), as: UTF8.self),
-                             PortalRun.binary.path] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        do {
-            return try JSONDecoder().decode(Run.self, from: data)
-        } catch {
-            throw NSError(domain: "BuildProgressLineTests", code: 1, userInfo: [NSLocalizedDescriptionKey:
-                "the driver said: \(String(decoding: data, as: UTF8.self))"])
-        }
+        return try TerminalDriver.run(Self.driver, [mode.rawValue,
+                                                    String(decoding: try JSONSerialization.data(withJSONObject: environment), as: UTF8.self),
+                                                    PortalRun.binary.path] + arguments, as: Run.self)
     }
 
     /// `1977` → `1,977`, written here again rather than taken from the code under test.

@@ -34,23 +34,7 @@ final class ServeStopTests: XCTestCase {
     /// - Parameter when: "idle" (serving, after one answered request), "rebuild" (just after a
     ///   touched content file made it start rebuilding) or "first-build" (before it serves at all).
     private func stop(site: URL, when: String, how: String, touch: String? = nil) throws -> Stop {
-        let script = FileManager.default.temporaryDirectory.appendingPathComponent("portal-serve-stop-\(UUID().uuidString).py")
-        try Data(Self.driver.utf8).write(to: script)
-        defer { try? FileManager.default.removeItem(at: script) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, PortalRun.binary.path, site.path, when, how, touch ?? ""]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        do {
-            return try JSONDecoder().decode(Stop.self, from: data)
-        } catch {
-            throw NSError(domain: "ServeStopTests", code: 1, userInfo: [NSLocalizedDescriptionKey:
-                "the driver said: \(String(decoding: data, as: UTF8.self))"])
-        }
+        try TerminalDriver.run(Self.driver, [PortalRun.binary.path, site.path, when, how, touch ?? ""], as: Stop.self)
     }
 
     private func assertStopped(_ stop: Stop, status: Int, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
@@ -65,17 +49,9 @@ final class ServeStopTests: XCTestCase {
 
     /// 2,000 items from the benchmark's generator: a build long enough to be interrupted.
     private func largeSite() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portal-serve-big-\(UUID().uuidString)")
-        folders.append(folder)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", SiteFixture.repositoryRoot.appendingPathComponent("bench/generate").path,
-                             "--items", "2000", "--out", folder.path]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
-        return folder.appendingPathComponent("portal")
+        let generated = try TerminalDriver.generatedSite(items: 2000, prefix: "portal-serve-big")
+        folders.append(generated.folder)
+        return generated.site
     }
 
     private func firstItem(of site: URL) throws -> String {

@@ -289,6 +289,11 @@ struct IndexPatch {
         var payload: [UInt8]
     }
 
+    /// A key's scalars, from its UTF-8 (`utf8` backwards).
+    static func scalars(_ utf8: [UInt8]) -> [UInt32] {
+        String(decoding: utf8, as: UTF8.self).unicodeScalars.map(\.value)
+    }
+
     static func utf8(_ scalars: [UInt32]) -> [UInt8] {
         var bytes: [UInt8] = []
         for value in scalars { IndexEncoding.appendUTF8(value, to: &bytes) }
@@ -315,7 +320,7 @@ struct IndexPatch {
         var grams = entries.filter { ($0.kind == 1 || $0.kind == 3) && $0.payload != [0] }
         if inserted {
             let keyed = grams.map { entry in
-                let scalars = String(decoding: entry.key, as: UTF8.self).unicodeScalars.map(\.value)
+                let scalars = IndexPatch.scalars(entry.key)
                 return (hash: scalars.reduce(IndexEncoding.hash64Basis) { IndexEncoding.hash64($0, $1) }, scalars: scalars, entry: entry)
             }
             grams = keyed.sorted { a, b in
@@ -357,7 +362,7 @@ struct IndexPatch {
                       let block = reader.slice(size), let ranks = PositionCoding.decoded(Array(block)),
                       ranks.allSatisfy({ $0 < places.count })
                 else { return nil }
-                extensions[String(decoding: rest, as: UTF8.self).unicodeScalars.map(\.value)] = ranks.map { places[$0] }
+                extensions[IndexPatch.scalars(Array(rest))] = ranks.map { places[$0] }
             }
             if !reader.atEnd { return nil }
         }
@@ -395,7 +400,6 @@ struct IndexPatch {
                                      changes: [Int32: [(document: Int, all: Bool, title: Bool)]], trie: Trie,
                                      documentCount: Int) -> Int? {
         typealias Sets = (all: DocumentSetCoding.Bitmap, title: DocumentSetCoding.Bitmap)
-        func scalars(_ key: [UInt8]) -> [UInt32] { String(decoding: key, as: UTF8.self).unicodeScalars.map(\.value) }
         // Every frequent string's sets, in file order, which puts a parent before its children.
         var sets: [[UInt32]: Sets] = [:]
         for entry in entries where entry.kind == 2 || entry.kind == 4 {

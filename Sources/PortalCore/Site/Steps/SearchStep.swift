@@ -67,8 +67,8 @@ struct SearchStep: BuildStep {
             file: path,
             zh: "搜索脚本 \(path) 是旧版本（读索引格式 \(format)），本版 portal 写出的是格式 \(SearchIndexBuilder.format)，发布后站内搜索将无法使用",
             en: "the search script \(path) is an old one (it reads index format \(format)); this portal writes format \(SearchIndexBuilder.format), so search would not work on the published site",
-            hintZh: "升级 portal 后请同时更新这个文件：从 portal 源代码仓库复制 templates/assets/search.js 到本站的同一位置，覆盖旧文件，再重新生成。",
-            hintEn: "Update this file with portal: copy templates/assets/search.js from the portal repository over this site's copy, then build again.")
+            hintZh: "升级 portal 后请同时更新这个文件：从 portal 源代码仓库复制 templates/assets/search.js 到本站的同一位置，覆盖旧文件，再重新生成；不清楚如何操作时，请网站的技术维护人员处理（信息内容本身没有问题）。",
+            hintEn: "Update this file with portal: copy templates/assets/search.js from the portal repository over this site's copy, then build again; or ask whoever maintains the site (the content itself is fine).")
     }
 
     /// Names the current index folder, for a page whose folder is gone (`search.js` reads it
