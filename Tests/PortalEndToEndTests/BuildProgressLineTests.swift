@@ -9,14 +9,6 @@ import XCTest
 /// is exactly what decides, so a pipe standing in for one would test nothing. Ctrl-C is the byte
 /// 0x03 written to it, which the kernel turns into SIGINT as a keyboard does.
 final class BuildProgressLineTests: XCTestCase {
-    private var folders: [URL] = []
-
-    override func tearDown() {
-        for folder in folders { try? FileManager.default.removeItem(at: folder) }
-        folders = []
-        super.tearDown()
-    }
-
     /// What the driver script reports.
     struct Run: Decodable {
         let exit: Int?
@@ -31,9 +23,7 @@ final class BuildProgressLineTests: XCTestCase {
     /// 1,000 generated items: a build of a few seconds (a debug binary), so the line has time
     /// to appear.
     private func largeSite() throws -> URL {
-        let generated = try TerminalDriver.generatedSite(items: 1000, prefix: "portal-progress")
-        folders.append(generated.folder)
-        return generated.site
+        try TerminalDriver.generatedSite(items: 1000, prefix: "portal-progress", removedAfter: self)
     }
 
     enum Mode: String {

@@ -9,14 +9,6 @@ import XCTest
 /// as a keyboard does. A SIGINT sent with `kill` from a test is not the same: an earlier version
 /// passed that test and still ignored Ctrl-C in a terminal.
 final class ServeStopTests: XCTestCase {
-    private var folders: [URL] = []
-
-    override func tearDown() {
-        for folder in folders { try? FileManager.default.removeItem(at: folder) }
-        folders = []
-        super.tearDown()
-    }
-
     /// What the driver script reports.
     struct Stop: Decodable {
         let exit: Int?
@@ -49,9 +41,7 @@ final class ServeStopTests: XCTestCase {
 
     /// 2,000 items from the benchmark's generator: a build long enough to be interrupted.
     private func largeSite() throws -> URL {
-        let generated = try TerminalDriver.generatedSite(items: 2000, prefix: "portal-serve-big")
-        folders.append(generated.folder)
-        return generated.site
+        try TerminalDriver.generatedSite(items: 2000, prefix: "portal-serve-big", removedAfter: self)
     }
 
     private func firstItem(of site: URL) throws -> String {

@@ -27,10 +27,11 @@ enum TerminalDriver {
         }
     }
 
-    /// `items` generated items (`bench/generate`) in a new folder named after `prefix`; returns the
-    /// site (its `portal` folder) and the folder to remove afterwards.
-    static func generatedSite(items: Int, prefix: String) throws -> (site: URL, folder: URL) {
+    /// `items` generated items (`bench/generate`) in a new folder named after `prefix`, removed when
+    /// `test` ends; returns the site (its `portal` folder).
+    static func generatedSite(items: Int, prefix: String, removedAfter test: XCTestCase) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        test.addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", SiteFixture.repositoryRoot.appendingPathComponent("bench/generate").path,
@@ -39,6 +40,6 @@ enum TerminalDriver {
         try process.run()
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 0, "bench/generate")
-        return (folder.appendingPathComponent("portal"), folder)
+        return folder.appendingPathComponent("portal")
     }
 }
