@@ -126,6 +126,44 @@ final class SearchIndexPatchTests: XCTestCase {
         XCTAssertFalse(patchMatchesBuild(documents, all, builder: builder), "every document changed: built")
     }
 
+    /// A rebuilt index links the documents an earlier one has (`earlierDocuments`) and writes
+    /// the others; a link that fails is written after all, with the bytes a build writes.
+    func testEarlierDocumentsAreLinkedOrElseWrittenAsABuildWrites() throws {
+        let documents = Self.documents(), builder = SearchIndexBuilder(threshold: 3, maxLength: 6)
+        let built = Dictionary(uniqueKeysWithValues: builder.build(documents).files.map { ($0.path, $0.bytes) })
+        let hashes = documents.map { Fingerprint.hex(SearchIndexBuilder.documentJSON($0)) }
+        let earlier = Set(hashes.enumerated().filter { $0.offset % 3 == 0 }.map(\.element))
+        for linkWorks in [true, false] {
+            final class Record: @unchecked Sendable {
+                let lock = NSLock()
+                var written: [String: [UInt8]] = [:], linked: [String: String] = [:]
+            }
+            let record = Record()
+            _ = try builder.buildWithState(documents, keys: Self.keys(documents), earlierDocuments: earlier) { _ in
+                SearchIndexBuilder.Destination(
+                    write: { path, bytes in record.lock.withLock { record.written[path] = bytes } },
+                    linkDocument: { hash, path in
+                        guard linkWorks else { return false }
+                        record.lock.withLock { record.linked[path] = hash }
+                        return true
+                    })
+            }
+            for (index, hash) in hashes.enumerated() {
+                let path = SearchIndexBuilder.documentPath(index)
+                if linkWorks && earlier.contains(hash) {
+                    XCTAssertEqual(record.linked[path], hash, "\(path) is linked")
+                    XCTAssertNil(record.written[path], "\(path) is not written as well")
+                } else {
+                    XCTAssertNil(record.linked[path])
+                    XCTAssertEqual(record.written[path], built[path], "\(path) is written as a build writes it")
+                }
+            }
+            let others = built.keys.filter { !$0.hasPrefix("d/") }
+            XCTAssertFalse(others.isEmpty)
+            for path in others { XCTAssertEqual(record.written[path], built[path], path) }
+        }
+    }
+
     func testTheStateReadsBackAsWritten() throws {
         let documents = Self.documents()
         let (_, state) = SearchIndexBuilder(threshold: 3, maxLength: 6).buildWithState(documents, keys: Self.keys(documents))

@@ -177,6 +177,61 @@ final class SearchIndexCarryOverTests: XCTestCase {
         XCTAssertEqual(try TreeSnapshot.take(site.output), full)
     }
 
+    /// Issue 20: a new item renumbers the documents, so the index is built again rather than
+    /// patched; but every document whose text it already had is linked from the live version's
+    /// index (same inode), not compressed and written again, and only the new one is written. The
+    /// index is still byte for byte that of a fresh `--full` build.
+    func testARebuiltIndexLinksTheDocumentsItAlreadyHad() throws {
+        let site = try SiteFixture(fixture: "search")
+        XCTAssertEqual(try site.build().status, 0)
+        let first = try currentIndex(site.output)
+        let v1 = site.output.resolvingSymlinksInPath()
+        let v1Documents = try files(of: first, in: site.output).filter { $0.hasPrefix(first + "d/") }
+        XCTAssertGreaterThan(v1Documents.count, 3)
+        var v1Inodes: [UInt64: Data] = [:]
+        for path in v1Documents {
+            v1Inodes[try inode(path, in: v1)] = try Data(contentsOf: v1.appendingPathComponent(String(path.dropFirst())))
+        }
+
+        try site.write("""
+            ---
+            title: 关于高校毕业生就业见习补贴申领的通知
+            date: 2021-11-20
+            index_no: 11370305MB2859012X/2021-00031
+            topics: [就业创业]
+            ---
+            见习单位可于每月10日前申领上月补贴。
+
+            """, to: "content/livelihood/2021-11-20-trainee-subsidy.md")
+        let rebuilt = try site.build()
+        XCTAssertEqual(rebuilt.status, 0, rebuilt.stderr)
+        let second = try currentIndex(site.output)
+        XCTAssertNotEqual(second, first)
+        let v2 = site.output.resolvingSymlinksInPath()
+        let v2Documents = try files(of: second, in: site.output).filter { $0.hasPrefix(second + "d/") }
+        XCTAssertEqual(v2Documents.count, v1Documents.count + 1, "one document more")
+        var linked = 0, written: [String] = []
+        for path in v2Documents {
+            let bytes = try Data(contentsOf: v2.appendingPathComponent(String(path.dropFirst())))
+            if let earlier = v1Inodes[try inode(path, in: v2)] {
+                XCTAssertEqual(bytes, earlier, "\(path) is linked to a file with the same bytes")
+                linked += 1
+            } else {
+                written.append(path)
+                XCTAssertFalse(v1Inodes.values.contains(bytes), "\(path) has the bytes of a file it could have linked")
+            }
+        }
+        XCTAssertEqual(linked, v1Documents.count, "every document the first index had is linked")
+        XCTAssertEqual(written.count, 1, "only the new document is written: \(written)")
+        let newest = try Data(contentsOf: v2.appendingPathComponent(String(try XCTUnwrap(written.first).dropFirst())))
+        XCTAssertFalse(newest.isEmpty)
+
+        let fresh = site.root.appendingPathComponent("full-\(UUID().uuidString)")
+        XCTAssertEqual(try site.build(["--output", fresh.path, "--full"]).status, 0)
+        XCTAssertEqual(try TreeSnapshot.take(fresh), try TreeSnapshot.take(site.output),
+                       "the rebuilt index is the one a fresh --full build writes")
+    }
+
     /// A site keeps its own copy of `search.js`: after an upgrade of portal that changed the index
     /// format, an old copy would answer every reader 稍后再试. The build stops with an error naming
     /// the file and how to fix it, and the published site stays as it was; `portal check` says the same.

@@ -66,20 +66,37 @@ public struct SearchIndexBuilder {
     /// `build` into memory, with the state the next build patches from.
     func buildWithState(_ documents: [SearchDocument], keys: [UInt64]) -> (files: Files, state: SearchIndexState) {
         let collected = Collected()
-        let state = try! buildWithState(documents, keys: keys) { _ in { path, bytes in collected.add(path, bytes) } }
+        let state = try! buildWithState(documents, keys: keys) { _ in
+            Destination(write: { path, bytes in collected.add(path, bytes) })
+        }
         return (Files(files: collected.files.sorted { $0.path < $1.path }, version: state.version), state)
     }
 
-    /// Builds the index and hands every file to the writer that `folder` makes from the version
-    /// (a hash of the documents and of the parameters, so known before any file is), file by
-    /// file and from several threads, so that the whole index is never held in memory at once.
+    /// Where the files of one index folder go.
+    struct Destination: Sendable {
+        /// Writes a file (its path relative to the index folder); called from several threads.
+        var write: @Sendable (_ path: String, _ bytes: [UInt8]) throws -> Void
+        /// Puts a document's file at `path` by linking the file an earlier index holds for the
+        /// same JSON (`hash`: `Fingerprint.hex` of it), instead of compressing and writing it
+        /// again; false when there is none. So a rebuilt index shares every unchanged document's
+        /// file with the version before it: the documents' text is stored once, not per version.
+        var linkDocument: @Sendable (_ hash: String, _ path: String) -> Bool = { _, _ in false }
+    }
+
+    /// Builds the index and hands every file to the destination that `folder` makes from the
+    /// version (a hash of the documents and of the parameters, so known before any file is), file
+    /// by file and from several threads, so that the whole index is never held in memory at once.
     /// Returns what the next build needs to patch the index (`IndexPatch`), with `keys` (one a
     /// document: a hash of its source) to tell which documents changed.
+    ///
+    /// `earlierDocuments`: the hashes of the documents an earlier index has a file for, which
+    /// `Destination.linkDocument` links (only the others are compressed).
     ///
     /// Takes the documents over: their text (about the Markdown's size) is let go of once the
     /// corpus and the documents' files hold it, before the analysis' peak of memory.
     func buildWithState(_ documents: consuming [SearchDocument], keys: [UInt64],
-                        folder: (String) -> @Sendable (String, [UInt8]) throws -> Void) throws -> SearchIndexState {
+                        earlierDocuments: Set<String> = [],
+                        folder: (String) -> Destination) throws -> SearchIndexState {
         precondition(keys.count == documents.count, "one key a document")
         let corpus = SearchCorpus(copy documents, wideSymbols: wideSymbols)
         let threshold = self.threshold > 0 ? self.threshold : Self.defaultThreshold(scalars: corpus.count)
@@ -93,14 +110,22 @@ public struct SearchIndexBuilder {
         do {
             // The last owner of the documents: they go at the end of this block.
             let documents = documents
+            // Compressed at once (their JSON is not kept: as large as the text), except the ones
+            // an earlier index has, which are linked below.
             let documentFiles = parallelMap(Array(documents.indices)) { index in
                 let json = Self.documentJSON(documents[index])
-                return (path: Self.documentPath(index), bytes: RawDeflate.compress(json), hash: Fingerprint.hex(json))
+                let hash = Fingerprint.hex(json)
+                return (bytes: earlierDocuments.contains(hash) ? nil : RawDeflate.compress(json), hash: hash)
             }
-            version = Self.version(threshold: threshold, maxLength: maxLength, documentHashes: documentFiles.map(\.hash))
             documentHashes = documentFiles.map(\.hash)
-            write = folder(version)
-            _ = parallelMap(documentFiles) { file in failure.run { try write(file.path, file.bytes) } }
+            version = Self.version(threshold: threshold, maxLength: maxLength, documentHashes: documentHashes)
+            let destination = folder(version)
+            write = destination.write
+            _ = parallelMap(Array(documentFiles.indices)) { index in
+                let path = Self.documentPath(index), file = documentFiles[index]
+                if file.bytes == nil && destination.linkDocument(file.hash, path) { return }
+                failure.run { try write(path, file.bytes ?? RawDeflate.compress(Self.documentJSON(documents[index]))) }
+            }
             try failure.rethrow()
         }
         Self.releaseFreedMemory()

@@ -102,6 +102,16 @@ final class BuildCache: @unchecked Sendable {
         return entry.note
     }
 
+    /// Hard-links the live version's file `from` to `to` in the new version (both relative), for
+    /// a file the caller knows to hold the bytes it would write (the search index's documents, by
+    /// the hash of their content). Neither recorded (it belongs to a folder the caller records)
+    /// nor counted as reused: the caller built that folder, it did not find it unchanged. False
+    /// when it could not be linked (it must be written then).
+    func linkFromPrevious(_ from: String, to: String) -> Bool {
+        guard previousRoot != nil, previousDescriptor >= 0, stagingDescriptor >= 0, makeStagingParents(of: to) else { return false }
+        return linkat(previousDescriptor, from, stagingDescriptor, to, 0) == 0
+    }
+
     /// `mkdir` (relative to the staging folder) for the folders of `relativePath`, the nearest
     /// first: one call when the others exist.
     private func makeStagingParents(of relativePath: String) -> Bool {

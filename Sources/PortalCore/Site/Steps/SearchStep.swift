@@ -108,7 +108,8 @@ struct SearchStep: BuildStep {
     ///
     /// The index is a function of the documents alone: when they are unchanged, the live
     /// version's index is linked; when a few changed, it is patched (`IndexPatch`: only the files
-    /// they touch are written, the rest linked); otherwise it is built.
+    /// they touch are written, the rest linked); otherwise it is built, with the file of every
+    /// document the live index already has (same JSON, whatever its number) linked from there.
     ///
     /// Its files get no `.gz` sibling: the bulk of them, postings and documents, is binary that
     /// a sibling would not shrink (Rice-coded positions; documents stored compressed already,
@@ -137,9 +138,24 @@ struct SearchStep: BuildStep {
                 }
             }
         }
+        // The live index's documents by the hash of their JSON, for the ones the new index keeps.
+        var earlierDocuments: [String: String] = [:]
+        if let cache, let bytes = cache.previousState(stateName), let state = SearchIndexState(decoding: bytes),
+           cache.previousHas(indexFolder + state.version + "/") {
+            for (index, hash) in state.documentHashes.enumerated() {
+                earlierDocuments[hash] = indexFolder + state.version + "/" + SearchIndexBuilder.documentPath(index)
+            }
+        }
         let documents = parallelMap(sources) { $0.document(context.plan) }
-        let state = try builder.buildWithState(consume documents, keys: keys) { version in
-            { path, bytes in try output.write(Data(bytes), to: "\(indexFolder)\(version)/\(path)", gzipSibling: false) }
+        let earlier = earlierDocuments
+        let state = try builder.buildWithState(consume documents, keys: keys, earlierDocuments: Set(earlier.keys)) { version in
+            let folder = "\(indexFolder)\(version)/"
+            return SearchIndexBuilder.Destination(
+                write: { path, bytes in try output.write(Data(bytes), to: folder + path, gzipSibling: false) },
+                linkDocument: { hash, path in
+                    guard let cache, let from = earlier[hash] else { return false }
+                    return cache.linkFromPrevious(from, to: folder + path)
+                })
         }
         let folder = "\(indexFolder)\(state.version)/"
         cache?.record(folder, key: key)
