@@ -40,6 +40,8 @@ struct IndexWriter {
                                                          denseLimit: denseLimit)
         let trie = BackwardGrams.Trie(strings, symbols: scalars.count)
         let backward = BackwardGrams(text, trie: trie, forward: forward, maxLength: maxLength, corpus: corpus)
+        // The analysis' passes freed as much as the occurrences' places are about to take.
+        SearchIndexBuilder.releaseFreedMemory()
 
         // Every gram, forward ones first: its length and number of occurrences.
         let forwardCount = forward.count, gramCount = forward.count + backward.count

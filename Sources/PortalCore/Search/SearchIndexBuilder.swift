@@ -24,7 +24,7 @@ import Foundation
 ///   per document, so that a query fetches only the twenty it shows: JSON (`documentJSON`)
 ///   compressed as raw DEFLATE (`RawDeflate`), which halves the index on disk and what a query
 ///   downloads.
-public struct SearchIndexBuilder {
+public struct SearchIndexBuilder: Sendable {
     /// Documents per folder of `d/`.
     static let documentsPerFolder = 256
     /// Target size of a `p/` shard and of an `f/` shard.
@@ -108,8 +108,9 @@ public struct SearchIndexBuilder {
         let version: String
         var documentHashes: [String] = []
         do {
-            // The last owner of the documents: they go at the end of this block.
-            let documents = documents
+            // The last owner of the documents: they go at the end of this block (`consume`: the
+            // parameter would otherwise keep them to the end of the function, through the analysis).
+            let documents = consume documents
             // Compressed at once (their JSON is not kept: as large as the text), except the ones
             // an earlier index has, which are linked below.
             let documentFiles = parallelMap(Array(documents.indices)) { index in

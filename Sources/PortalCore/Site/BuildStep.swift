@@ -22,6 +22,16 @@ extension BuildStep {
 struct StepResult: Sendable {
     var pages: Int
     var diagnostics: [Diagnostic] = []
+    /// Work the step leaves for after every step has run, when the build has let go of the
+    /// content (the plan and its items): it must not hold on to them. The search index's
+    /// analysis is the build's peak of memory, and the items' text would only add to it.
+    var deferred: (@Sendable () throws -> Void)?
+}
+
+/// A step's `StepResult.deferred` work, with the step (for the progress line and the timings).
+struct DeferredWork: Sendable {
+    let step: any BuildStep
+    let run: @Sendable () throws -> Void
 }
 
 /// What the steps know before rendering starts: the content and what is published today.

@@ -43,6 +43,49 @@ public enum SiteBuilder {
         // root, content/) costs nothing and nothing is moved or created.
         let atomic = AtomicOutput(output: options.output, siteRoot: options.siteRoot)
         try atomic.verify()
+        // The content is let go of when `loadAndRender` returns: the work the steps left for
+        // after (the search index, the build's peak of memory) runs without it.
+        let rendered = try loadAndRender(options, atomic: atomic, started: started)
+        do {
+            for work in rendered.deferred {
+                let workStarted = Date()
+                options.progress?.begin(BuildSteps.label(of: work.step))
+                try work.run()
+                StepTimes.report("\(type(of: work.step)).deferred", since: workStarted)
+            }
+            let publishing = Date()
+            options.progress?.begin(.publishing)
+            let version = try atomic.publish(rendered.staging, freeBefore: rendered.freeBefore)
+            rendered.cache.save(atomic, version: version)
+            StepTimes.report("publish", since: publishing)
+            var summary = BuildSummary(pageCount: rendered.pageCount, publishedItems: rendered.publishedItems,
+                                       warnings: rendered.diagnostics, seconds: Date().timeIntervalSince(started))
+            summary.reusedFiles = rendered.cache.reused
+            summary.basePath = rendered.basePath
+            if let draftURLs = rendered.draftURLs { summary.draftURLs = draftURLs }
+            return summary
+        } catch {
+            throw failure(error, discarding: rendered.staging, atomic: atomic, output: options.output)
+        }
+    }
+
+    /// What the steps made, in the staging folder, and what they left for after the content is
+    /// let go of (`StepResult.deferred`).
+    private struct Rendered {
+        let staging: URL
+        let freeBefore: UInt64?
+        let cache: BuildCache
+        let pageCount: Int
+        let publishedItems: Int
+        let diagnostics: [Diagnostic]
+        let basePath: String
+        let draftURLs: Set<String>?
+        let deferred: [DeferredWork]
+    }
+
+    /// Loads the site, checks it and runs the steps into a new staging folder; throws with every
+    /// problem (nothing staged is left) when there is an error.
+    private static func loadAndRender(_ options: BuildOptions, atomic: AtomicOutput, started: Date) throws -> Rendered {
         options.progress?.begin(.loading)
         let (partial, loadProblems) = loadPartially(options)
         StepTimes.report("load", since: started)
@@ -61,36 +104,33 @@ public enum SiteBuilder {
         let freeBefore = atomic.freeSpaceNow()
         let cache = BuildCache(atomic: atomic, staging: staging, readsPrevious: options.reusesUnchanged)
         do {
-            let (pageCount, published, renderProblems) = try render(loaded, today: options.today, includeDrafts: options.includeDrafts,
-                                                                     into: OutputFolder(root: staging, writesGzipSiblings: true, cache: cache),
-                                                                     progress: options.progress)
-            let diagnostics = loadProblems + renderProblems
+            let result = try render(loaded, today: options.today, includeDrafts: options.includeDrafts,
+                                    into: OutputFolder(root: staging, writesGzipSiblings: true, cache: cache),
+                                    progress: options.progress)
+            let diagnostics = loadProblems + result.diagnostics
             if diagnostics.contains(where: \.isError) { throw DiagnosticsError(diagnostics) }
-            let publishing = Date()
-            options.progress?.begin(.publishing)
-            let version = try atomic.publish(staging, freeBefore: freeBefore)
-            cache.save(atomic, version: version)
-            StepTimes.report("publish", since: publishing)
-            var summary = BuildSummary(pageCount: pageCount, publishedItems: published,
-                                       warnings: diagnostics, seconds: Date().timeIntervalSince(started))
-            summary.reusedFiles = cache.reused
-            summary.basePath = loaded.content.config.basePath
-            if options.includeDrafts {
-                summary.draftURLs = Set(loaded.content.items.filter { $0.draft && BuildPlan.shows($0, on: options.today, includeDrafts: true) }.map(\.url))
-            }
-            return summary
-        } catch let error as DiagnosticsError {
-            atomic.discard(staging)
-            throw error
+            let draftURLs = options.includeDrafts
+                ? Set(loaded.content.items.filter { $0.draft && BuildPlan.shows($0, on: options.today, includeDrafts: true) }.map(\.url))
+                : nil
+            return Rendered(staging: staging, freeBefore: freeBefore, cache: cache, pageCount: result.pageCount,
+                            publishedItems: result.publishedItems, diagnostics: diagnostics,
+                            basePath: loaded.content.config.basePath, draftURLs: draftURLs, deferred: result.deferred)
         } catch {
-            atomic.discard(staging)
-            // Out of space (a disk filled by versions): make room now, or every later build
-            // fails the same way. The live version and the one before it stay.
-            if let code = posixCode(of: error), code == ENOSPC || code == EDQUOT {
-                atomic.pruneAfterRunningOutOfSpace()
-            }
-            throw DiagnosticsError([outputProblem(error, output: options.output)])
+            throw failure(error, discarding: staging, atomic: atomic, output: options.output)
         }
+    }
+
+    /// The error a failed build throws, once the staging folder is discarded: the problems as
+    /// they are, anything else as a problem with the output.
+    private static func failure(_ error: Error, discarding staging: URL, atomic: AtomicOutput, output: URL) -> Error {
+        atomic.discard(staging)
+        if error is DiagnosticsError { return error }
+        // Out of space (a disk filled by versions): make room now, or every later build
+        // fails the same way. The live version and the one before it stay.
+        if let code = posixCode(of: error), code == ENOSPC || code == EDQUOT {
+            atomic.pruneAfterRunningOutOfSpace()
+        }
+        return DiagnosticsError([outputProblem(error, output: output)])
     }
 
     /// The `errno` behind a file-system error, however it was wrapped.
@@ -140,7 +180,7 @@ public enum SiteBuilder {
     private static func renderProblems(_ site: LoadedSite?, today: PlainDate, includeDrafts: Bool = false) -> [Diagnostic] {
         guard let site else { return [] }
         do {
-            return try render(site, today: today, includeDrafts: includeDrafts, into: .discarding).2
+            return try render(site, today: today, includeDrafts: includeDrafts, into: .discarding).diagnostics
         } catch let error as DiagnosticsError {
             return error.diagnostics
         } catch {
@@ -148,11 +188,19 @@ public enum SiteBuilder {
         }
     }
 
+    /// What `render` did: the page count, the number of published items, the problems found
+    /// while rendering (broken links), and the work the steps left for after (run it before
+    /// publishing: the output is not complete without it).
+    struct RenderResult {
+        var pageCount: Int
+        var publishedItems: Int
+        var diagnostics: [Diagnostic]
+        var deferred: [DeferredWork]
+    }
+
     /// Renders every page into `output` by running the build steps (`BuildSteps.all`) in order.
-    /// Returns the page count, the number of published items and the problems found while
-    /// rendering (broken links).
     static func render(_ site: LoadedSite, today: PlainDate, includeDrafts: Bool = false,
-                       into output: OutputFolder, progress: BuildProgress? = nil) throws -> (Int, Int, [Diagnostic]) {
+                       into output: OutputFolder, progress: BuildProgress? = nil) throws -> RenderResult {
         let preparing = Date()
         progress?.begin(.preparing)
         let plan = BuildPlan(site: site, today: today, includeDrafts: includeDrafts)
@@ -176,6 +224,7 @@ public enum SiteBuilder {
         StepTimes.report("prepare", since: preparing)
         var pageCount = 0
         var diagnostics = plan.interpretationProblems
+        var deferred: [DeferredWork] = []
         for step in steps {
             let stepStarted = Date()
             progress?.begin(BuildSteps.label(of: step), total: BuildSteps.progressTotal(of: step, plan))
@@ -183,10 +232,12 @@ public enum SiteBuilder {
             StepTimes.report("\(type(of: step))", since: stepStarted)
             pageCount += result.pages
             diagnostics += result.diagnostics
+            if let work = result.deferred { deferred.append(DeferredWork(step: step, run: work)) }
         }
         // Whatever else failed, the links of files in error are checked too: one run, all mistakes.
         diagnostics += context.linkChecker.check(itemsInError: plan.content.itemsInError, files: plan.content.files)
-        return (pageCount, plan.published.count, diagnostics)
+        return RenderResult(pageCount: pageCount, publishedItems: plan.published.count, diagnostics: diagnostics,
+                            deferred: deferred)
     }
 
     /// Copies `templates/assets/` to `/assets/`. Every `.css` file there is joined, in name order

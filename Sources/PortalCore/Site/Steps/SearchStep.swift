@@ -34,21 +34,40 @@ struct SearchStep: BuildStep {
                 hintEn: "The search page needs this file. Copy templates/assets/search.js from the portal repository to the same place in this site, or ask whoever maintains the site.")])
         }
         if let problem = Self.outdatedScript(context.plan.content.files) { throw DiagnosticsError([problem]) }
-        let output = context.output
+        let output = context.output, chrome = context.chrome, templates = context.templates
         let sources = SearchDocument.Source.all(context.plan)
+        let documentCount = sources.count
+        /// `/search/`, naming the index folder; then `current.json`, and the live folder carried.
+        @Sendable func finish(_ folder: String) throws {
+            if !output.discardsWrites {
+                try output.write(Self.currentJSON(folder), to: Self.currentPath, gzipSibling: false)
+                if let cache = output.cache { Self.carryLiveIndex(except: folder, cache) }
+            }
+            let page = chrome.context(
+                title: "搜索", section: Self.section, breadcrumbs: [.init(name: "搜索", url: Self.section)],
+                page: ["search_script": script, "search_index": "/" + folder, "document_count": documentCount])
+            try output.writePage(try templates.render("search", page), at: Self.section)
+        }
         // `portal check` writes nothing: the index cannot be wrong in a way an editor could fix,
         // so it is not built there (it is the larger part of a big site's build).
-        var folder = "search/index/check/"
-        if !output.discardsWrites {
-            folder = try Self.writeIndex(sources, context)
-            try output.write(Self.currentJSON(folder), to: Self.currentPath, gzipSibling: false)
-            if let cache = output.cache { Self.carryLiveIndex(except: folder, cache) }
+        if output.discardsWrites {
+            try finish("search/index/check/")
+            return StepResult(pages: 1)
         }
-        let page = context.chrome.context(
-            title: "搜索", section: Self.section, breadcrumbs: [.init(name: "搜索", url: Self.section)],
-            page: ["search_script": script, "search_index": "/" + folder, "document_count": sources.count])
-        try output.writePage(try context.templates.render("search", page), at: Self.section)
-        return StepResult(pages: 1)
+        switch try Self.writeIndex(sources, context) {
+        case .written(let folder):
+            try finish(folder)
+            return StepResult(pages: 1)
+        case .toBuild(let build):
+            // Built once the build has let go of the items: only the documents' text goes along.
+            return StepResult(pages: 1, deferred: { try finish(try build()) })
+        }
+    }
+
+    /// The index folder, or the work that builds it and returns it.
+    enum IndexWork {
+        case written(String)
+        case toBuild(@Sendable () throws -> String)
     }
 
     /// An error when the site's `search.js` reads another index format than this portal writes
@@ -104,7 +123,8 @@ struct SearchStep: BuildStep {
     /// Name of the search index's state beside each version (`BuildCache.keepState`).
     static let stateName = "search"
 
-    /// Writes the index (or links it) and returns its folder.
+    /// Writes the index (or links it) and returns its folder; or, when it must be built, the work
+    /// that builds it, holding its documents and nothing of the plan.
     ///
     /// The index is a function of the documents alone: when they are unchanged, the live
     /// version's index is linked; when a few changed, it is patched (`IndexPatch`: only the files
@@ -115,13 +135,13 @@ struct SearchStep: BuildStep {
     /// a sibling would not shrink (Rice-coded positions; documents stored compressed already,
     /// `RawDeflate`), and `.bin` is not among nginx's `gzip_types`; the one JSON file
     /// (`meta.json`, a few kilobytes) nginx compresses on the fly.
-    private static func writeIndex(_ sources: [SearchDocument.Source], _ context: BuildContext) throws -> String {
+    private static func writeIndex(_ sources: [SearchDocument.Source], _ context: BuildContext) throws -> IndexWork {
         let output = context.output, cache = output.cache
         let keys = sources.map { $0.key(salt: context.salt) }
         let key = indexKey(salt: context.salt, documentKeys: keys)
         if let cache, let reused = cache.reuseFolder(prefix: indexFolder, key: key) {
             if let state = cache.previousState(stateName) { cache.keepState(stateName, state) }
-            return reused
+            return .written(reused)
         }
         let builder = SearchIndexBuilder()
         if let cache, let bytes = cache.previousState(stateName), let state = SearchIndexState(decoding: bytes),
@@ -134,7 +154,7 @@ struct SearchStep: BuildStep {
                 if cache.linkFolder(old, to: folder, except: Set(result.files.map(\.path)), key: key) {
                     for file in result.files { try output.write(Data(file.bytes), to: folder + file.path, gzipSibling: false) }
                     cache.keepState(stateName, result.state.encoded)
-                    return folder
+                    return .written(folder)
                 }
             }
         }
@@ -146,20 +166,36 @@ struct SearchStep: BuildStep {
                 earlierDocuments[hash] = indexFolder + state.version + "/" + SearchIndexBuilder.documentPath(index)
             }
         }
-        let documents = parallelMap(sources) { $0.document(context.plan) }
+        let documents = Handover(parallelMap(sources) { $0.document(context.plan) })
         let earlier = earlierDocuments
-        let state = try builder.buildWithState(consume documents, keys: keys, earlierDocuments: Set(earlier.keys)) { version in
-            let folder = "\(indexFolder)\(version)/"
-            return SearchIndexBuilder.Destination(
-                write: { path, bytes in try output.write(Data(bytes), to: folder + path, gzipSibling: false) },
-                linkDocument: { hash, path in
-                    guard let cache, let from = earlier[hash] else { return false }
-                    return cache.linkFromPrevious(from, to: folder + path)
-                })
+        return .toBuild {
+            let state = try builder.buildWithState(documents.take(), keys: keys, earlierDocuments: Set(earlier.keys)) { version in
+                let folder = "\(indexFolder)\(version)/"
+                return SearchIndexBuilder.Destination(
+                    write: { path, bytes in try output.write(Data(bytes), to: folder + path, gzipSibling: false) },
+                    linkDocument: { hash, path in
+                        guard let cache, let from = earlier[hash] else { return false }
+                        return cache.linkFromPrevious(from, to: folder + path)
+                    })
+            }
+            let folder = "\(indexFolder)\(state.version)/"
+            cache?.record(folder, key: key)
+            cache?.keepState(stateName, state.encoded)
+            return folder
         }
-        let folder = "\(indexFolder)\(state.version)/"
-        cache?.record(folder, key: key)
-        cache?.keepState(stateName, state.encoded)
-        return folder
+    }
+
+    /// A value handed over once: the closure that holds it lets go of it when it is taken (the
+    /// index builder frees the documents' text as soon as it has the corpus).
+    private final class Handover<Value>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Value?
+        init(_ value: Value) { self.value = value }
+        func take() -> Value {
+            lock.withLock {
+                defer { value = nil }
+                return value!
+            }
+        }
     }
 }
