@@ -16,6 +16,8 @@ from pathlib import Path
 # `SearchStep 1.65 s (cpu 3.10 s, peak 495 MB)`, as `StepTimes` prints it.
 STEP_LINE = re.compile(r"^(\S+) ([0-9.]+) s \(cpu ([0-9.]+) s(?:, peak ([0-9]+) MB)?\)$")
 SEARCH_STEP = "SearchStep"
+# The index itself, built after the other steps (`StepResult.deferred`) when it is built at all.
+SEARCH_DEFERRED = "SearchStep.deferred"
 
 
 def step_timings(log_text):
@@ -31,7 +33,7 @@ def step_timings(log_text):
 
 def search_figures(log_text):
     """(search wall s, search cpu s, peak MB before the search step) or None when the build printed
-    no timings for it."""
+    no timings for it. The step's own line and its deferred part's (the index) are added up."""
     steps = step_timings(log_text)
     if SEARCH_STEP not in steps:
         return None
@@ -42,6 +44,9 @@ def search_figures(log_text):
         if peak is not None:
             before = peak
     wall, cpu, _ = steps[SEARCH_STEP]
+    if SEARCH_DEFERRED in steps:
+        wall += steps[SEARCH_DEFERRED][0]
+        cpu += steps[SEARCH_DEFERRED][1]
     return wall, cpu, before
 
 
