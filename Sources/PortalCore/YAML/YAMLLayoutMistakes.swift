@@ -27,13 +27,12 @@ extension YAMLMistakes {
             let quoted = entries.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ", ")
             var repairs = [index: "\(keyLine.lead)\(keyLine.key): [\(quoted)]"]
             for item in items { repairs[item] = "" }
-            var found = finding(first, column: lines[first].prefix { $0 == " " }.count + 1,
+            let found = finding(first, column: lines[first].prefix { $0 == " " }.count + 1,
                                     zh: "第 \(first + 1 + offset) 行的列表项“- …”写在了 `\(keyLine.key)` 下面，但第 \(index + 1 + offset) 行的 `\(keyLine.key):` 后面已经写了值“\(value)”",
                                     en: "line \(first + 1 + offset): a list entry “- …” is written under `\(keyLine.key)`, whose line \(index + 1 + offset) already has the value “\(value)”",
                                     hintZh: "要写成列表，把同一行的值也移下来作为一项：\(keyLine.key): 后面留空，下面每行“  - 一项”；或写成一行 \(keyLine.key): [\(entries.joined(separator: ", "))]。",
                                     hintEn: "For a list, leave `\(keyLine.key):` empty and write each entry below as “  - entry”, or on one line: \(keyLine.key): [\(entries.joined(separator: ", "))].",
-                                    repairs: repairs)
-            found.guessesShape = true
+                                    repairs: repairs, guessesShape: true)
             findings.append(found)
             index = next - 1
         }
@@ -55,13 +54,12 @@ extension YAMLMistakes {
                   !key.lead.contains("-"), !key.lead.contains("\t"), key.lead.count > aboveKey.lead.count,
                   let (_, value) = value(of: lines[above]), !"|>".contains(value.first!) else { continue }
             let repaired = String(repeating: " ", count: aboveKey.lead.count) + key.key + key.rest
-            var found = finding(index, column: 1,
+            let found = finding(index, column: 1,
                                     zh: "第 \(index + 1 + offset) 行开头多了 \(key.lead.count - aboveKey.lead.count) 个空格：字段 `\(key.key)` 应与上一行的 `\(aboveKey.key)` 左对齐",
                                     en: "line \(index + 1 + offset) starts with \(key.lead.count - aboveKey.lead.count) extra space(s): the key `\(key.key)` must line up with `\(aboveKey.key)` above",
                                     hintZh: "删掉 `\(key.key)` 前面多出的空格，让每个字段都从同一列开始。",
                                     hintEn: "Remove the extra spaces before `\(key.key)` so that every key starts in the same column.",
-                                    repairs: [index: repaired])
-            found.concernsIndentation = true
+                                    repairs: [index: repaired], concernsIndentation: true)
             findings.append(found)
         }
         return findings
@@ -72,14 +70,12 @@ extension YAMLMistakes {
         let keyed = lines.indices.compactMap { index in keyLine(lines[index]).map { (index, $0) } }
         guard let (index, first) = keyed.first, !first.lead.isEmpty, !first.lead.contains("-"), !first.lead.contains("\t"),
               keyed.dropFirst().contains(where: { $0.1.lead.count < first.lead.count }) else { return nil }
-        var found = finding(index, column: 1,
+        return finding(index, column: 1,
                        zh: "第 \(index + 1 + offset) 行开头多了 \(first.lead.count) 个空格：第一个字段 `\(first.key)` 应从行首写起",
                        en: "line \(index + 1 + offset) starts with \(first.lead.count) extra space(s): the first key `\(first.key)` must start the line",
                        hintZh: "删掉 `\(first.key)` 前面的空格，让每个字段都从行首开始。",
                        hintEn: "Remove the spaces before `\(first.key)` so that every key starts the line.",
-                       repairs: [index: String(first.key) + first.rest])
-        found.concernsIndentation = true
-        return found
+                       repairs: [index: String(first.key) + first.rest], concernsIndentation: true)
     }
 
     /// `topics: [就业创业，社会保险]`: a full-width comma does not separate entries, so YAML reads

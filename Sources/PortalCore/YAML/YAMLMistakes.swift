@@ -155,9 +155,10 @@ enum YAMLMistakes {
     }
 
     static func finding(_ line: Int, column: Int?, zh: String, en: String, hintZh: String, hintEn: String,
-                                repairs: [Int: String]) -> Finding {
+                        repairs: [Int: String], guessesShape: Bool = false, concernsIndentation: Bool = false) -> Finding {
         Finding(line: line, column: column, message: BilingualText(zh: zh, en: en),
-                hint: BilingualText(zh: hintZh, en: hintEn), repairs: repairs)
+                hint: BilingualText(zh: hintZh, en: hintEn), repairs: repairs,
+                guessesShape: guessesShape, concernsIndentation: concernsIndentation)
     }
 
     // MARK: - The recognisers
@@ -168,14 +169,12 @@ enum YAMLMistakes {
         guard lead.contains("\t") else { return nil }
         let tab = line.firstIndex(of: "\t")!
         let repaired = lead.replacingOccurrences(of: "\t", with: "  ") + line[lead.endIndex...]
-        var found = finding(index, column: column(of: tab, in: line),
+        return finding(index, column: column(of: tab, in: line),
                        zh: "第 \(index + 1 + offset) 行的缩进用了 Tab 键（制表符），YAML 只能用空格缩进",
                        en: "line \(index + 1 + offset) is indented with a tab character; YAML indents with spaces only",
                        hintZh: "删掉这一行开头的 Tab，改用空格，与上下文对齐（附件的 - { file: … } 前用两个空格）。",
                        hintEn: "Replace the tab at the start of the line with spaces, aligned with the lines around it (two spaces before - { file: … }).",
-                       repairs: [index: String(repaired)])
-        found.concernsIndentation = true
-        return found
+                       repairs: [index: String(repaired)], concernsIndentation: true)
     }
 
     /// `doc_no：临人社字〔2021〕9号`, or `{ file：a.pdf }`: a Chinese input method's colon.

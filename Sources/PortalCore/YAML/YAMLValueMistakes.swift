@@ -66,15 +66,13 @@ extension YAMLMistakes {
         let closer: Character = last == "[" ? "]" : "}"
         let closers = String(open.reversed().map { $0 == "[" ? "]" : "}" })
         let name = last == "[" ? "方括号" : "花括号"
-        var found = finding(index, column: column(of: start, in: line),
+        // `date: [2021-05-01` closed is a list where a date belongs: not a second mistake.
+        return finding(index, column: column(of: start, in: line),
                        zh: "第 \(index + 1 + offset) 行的\(name)“\(last)”没有闭合：这一行末尾缺少“\(closer)”",
                        en: "line \(index + 1 + offset): the bracket “\(last)” is not closed; the line needs a “\(closer)” at its end",
                        hintZh: "在这一行末尾补上“\(closer)”，整个列表写在同一行，例如 topics: [就业创业, 社会保险]。",
                        hintEn: "Add “\(closer)” at the end of the line and keep the whole list on one line, e.g. topics: [就业创业, 社会保险].",
-                       repairs: [index: line + closers])
-        // `date: [2021-05-01` closed is a list where a date belongs: not a second mistake.
-        found.guessesShape = last == "["
-        return found
+                       repairs: [index: line + closers], guessesShape: last == "[")
     }
 
     /// `[0, , 0]`: an entry left empty between two commas or next to a bracket.
@@ -86,14 +84,12 @@ extension YAMLMistakes {
         var repaired = String(squeezed)
         while repaired.contains(",,") { repaired = repaired.replacingOccurrences(of: ",,", with: ",~,") }
         repaired = repaired.replacingOccurrences(of: "[,", with: "[~,").replacingOccurrences(of: ",]", with: ",~]")
-        var found = finding(index, column: column(of: start, in: line),
+        return finding(index, column: column(of: start, in: line),
                        zh: "第 \(index + 1 + offset) 行的列表 [ … ] 中有一项是空的（两个逗号之间或括号边上没有内容）",
                        en: "line \(index + 1 + offset): the list [ … ] has an empty entry (nothing between two commas or next to a bracket)",
                        hintZh: "填上这一项，或删去多余的逗号；统计数字没有就填 0。",
                        hintEn: "Fill in the entry or remove the extra comma; a count of nothing is 0.",
-                       repairs: [index: String(line[..<start]) + repaired])
-        found.guessesShape = true
-        return found
+                       repairs: [index: String(line[..<start]) + repaired], guessesShape: true)
     }
 
     /// `{ previous: 4, change: 4, decisions: - }` or `[3, -, 0]`: a cell copied as the “-” a
@@ -118,14 +114,12 @@ extension YAMLMistakes {
         guard let dash else { return nil }
         var repaired = line
         repaired.replaceSubrange(dash...dash, with: "~")
-        var found = finding(index, column: column(of: dash, in: line),
+        return finding(index, column: column(of: dash, in: line),
                             zh: "第 \(index + 1 + offset) 行括号中有一格只写了“-”，YAML 把单独的“-”当作列表符号，读不了这一行",
                             en: "line \(index + 1 + offset): a cell in the brackets is a lone “-”, which YAML takes for a list marker, so the line cannot be read",
                             hintZh: "没有就填 0；转录已公布的报告、原表这一格是空白或“-”时写 ~，并在文件开头加 as_published: true。",
                             hintEn: "Write 0 for none; when transcribing a published report whose cell is blank or “-”, write ~ and add as_published: true at the top of the file.",
-                            repairs: [index: repaired])
-        found.guessesShape = true
-        return found
+                            repairs: [index: repaired], guessesShape: true)
     }
 
     /// `line` with its value from `start` on in single quotes (a quote inside doubled): what
