@@ -86,10 +86,7 @@ final class BuildCache: @unchecked Sendable {
 
     /// `reuse`, returning the note recorded with the file (nil when it must be built).
     func reuseWithNote(_ relativePath: String, key: UInt64) -> String? {
-        guard previousRoot != nil, previousDescriptor >= 0, stagingDescriptor >= 0,
-              let entry = previous[relativePath], entry.key == key,
-              makeStagingParents(of: relativePath),
-              linkat(previousDescriptor, relativePath, stagingDescriptor, relativePath, 0) == 0
+        guard let entry = previous[relativePath], entry.key == key, linkFromPrevious(relativePath, to: relativePath)
         else { return nil }
         if linkat(previousDescriptor, relativePath + ".gz", stagingDescriptor, relativePath + ".gz", 0) != 0 && errno != ENOENT {
             unlinkat(stagingDescriptor, relativePath, 0)
@@ -103,10 +100,11 @@ final class BuildCache: @unchecked Sendable {
     }
 
     /// Hard-links the live version's file `from` to `to` in the new version (both relative), for
-    /// a file the caller knows to hold the bytes it would write (the search index's documents, by
-    /// the hash of their content). Neither recorded (it belongs to a folder the caller records)
-    /// nor counted as reused: the caller built that folder, it did not find it unchanged. False
-    /// when it could not be linked (it must be written then).
+    /// a file the caller knows to hold the bytes it would write: a page whose key is unchanged
+    /// (`reuse`, which records and counts it), or a search index document with the same hash of
+    /// its content (neither recorded, as it belongs to a folder the index records, nor counted
+    /// as reused: the index was built, not found unchanged). False when it could not be linked
+    /// (it must be written then).
     func linkFromPrevious(_ from: String, to: String) -> Bool {
         guard previousRoot != nil, previousDescriptor >= 0, stagingDescriptor >= 0, makeStagingParents(of: to) else { return false }
         return linkat(previousDescriptor, from, stagingDescriptor, to, 0) == 0

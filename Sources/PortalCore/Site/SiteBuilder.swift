@@ -62,7 +62,7 @@ public enum SiteBuilder {
                                        warnings: rendered.diagnostics, seconds: Date().timeIntervalSince(started))
             summary.reusedFiles = rendered.cache.reused
             summary.basePath = rendered.basePath
-            if let draftURLs = rendered.draftURLs { summary.draftURLs = draftURLs }
+            summary.draftURLs = rendered.draftURLs
             return summary
         } catch {
             throw failure(error, discarding: rendered.staging, atomic: atomic, output: options.output)
@@ -79,7 +79,8 @@ public enum SiteBuilder {
         let publishedItems: Int
         let diagnostics: [Diagnostic]
         let basePath: String
-        let draftURLs: Set<String>?
+        /// The drafts shown (`--drafts`, the preview); none otherwise.
+        let draftURLs: Set<String>
         let deferred: [DeferredWork]
     }
 
@@ -111,7 +112,7 @@ public enum SiteBuilder {
             if diagnostics.contains(where: \.isError) { throw DiagnosticsError(diagnostics) }
             let draftURLs = options.includeDrafts
                 ? Set(loaded.content.items.filter { $0.draft && BuildPlan.shows($0, on: options.today, includeDrafts: true) }.map(\.url))
-                : nil
+                : []
             return Rendered(staging: staging, freeBefore: freeBefore, cache: cache, pageCount: result.pageCount,
                             publishedItems: result.publishedItems, diagnostics: diagnostics,
                             basePath: loaded.content.config.basePath, draftURLs: draftURLs, deferred: result.deferred)

@@ -144,9 +144,13 @@ struct SearchStep: BuildStep {
             return .written(reused)
         }
         let builder = SearchIndexBuilder()
-        if let cache, let bytes = cache.previousState(stateName), let state = SearchIndexState(decoding: bytes),
-           cache.previousHas(indexFolder + state.version + "/") {
-            let old = indexFolder + state.version + "/"
+        // The live index's state and folder, read once: patched from, or its documents linked.
+        let live: (state: SearchIndexState, folder: String)? = cache.flatMap { cache in
+            guard let bytes = cache.previousState(stateName), let state = SearchIndexState(decoding: bytes),
+                  cache.previousHas(indexFolder + state.version + "/") else { return nil }
+            return (state, indexFolder + state.version + "/")
+        }
+        if let cache, let (state, old) = live {
             let patch = IndexPatch(builder: builder, previous: state, read: { cache.previousFile(old + $0) })
             if let result = patch.patch(keys: keys, document: { sources[$0].document(context.plan) }) {
                 let folder = indexFolder + result.state.version + "/"
@@ -160,10 +164,9 @@ struct SearchStep: BuildStep {
         }
         // The live index's documents by the hash of their JSON, for the ones the new index keeps.
         var earlierDocuments: [String: String] = [:]
-        if let cache, let bytes = cache.previousState(stateName), let state = SearchIndexState(decoding: bytes),
-           cache.previousHas(indexFolder + state.version + "/") {
+        if let (state, old) = live {
             for (index, hash) in state.documentHashes.enumerated() {
-                earlierDocuments[hash] = indexFolder + state.version + "/" + SearchIndexBuilder.documentPath(index)
+                earlierDocuments[hash] = old + SearchIndexBuilder.documentPath(index)
             }
         }
         let documents = Handover(parallelMap(sources) { $0.document(context.plan) })
