@@ -27,7 +27,7 @@ final class AnnualReportPagesTests: XCTestCase {
 
     private func page(_ site: String) throws -> String {
         let report = try XCTUnwrap(AnnualReportLoader.load(siteRoot: ReportFixtures.site(site), config: ReportFixtures.config).reports.first)
-        return try Self.renderer().render("annual-report", AnnualReportPages.reportContext(report, chrome: Self.chrome))
+        return try Self.renderer().render("annual-report", AnnualReportPage.reportContext(report, chrome: Self.chrome))
     }
 
     /// The page's text without tags and white space, to compare with the seed's table text.
@@ -131,19 +131,19 @@ final class AnnualReportPagesTests: XCTestCase {
 
     func testListPageShowsReportsNewestFirst() throws {
         let reports = AnnualReportLoader.load(siteRoot: ReportFixtures.site("two-years"), config: ReportFixtures.config).reports
-        let html = try Self.renderer().render("annual-reports", AnnualReportPages.listContext(reports.reversed(), chrome: Self.chrome))
+        let html = try Self.renderer().render("annual-reports", AnnualReportPage.listContext(reports.reversed(), chrome: Self.chrome))
         let newer = try XCTUnwrap(html.range(of: "<a href=\"/annual-reports/2022/\">"))
         let older = try XCTUnwrap(html.range(of: "<a href=\"/annual-reports/2021/\">"))
         XCTAssertLessThan(newer.lowerBound, older.lowerBound)
         XCTAssertTrue(html.contains("<time datetime=\"2023-01-20\">2023年01月20日</time>"))
-        let empty = try Self.renderer().render("annual-reports", AnnualReportPages.listContext([], chrome: Self.chrome))
+        let empty = try Self.renderer().render("annual-reports", AnnualReportPage.listContext([], chrome: Self.chrome))
         XCTAssertTrue(empty.contains("暂无年度报告"))
     }
 
     func testWriteProducesPagesAndExports() throws {
         let reports = AnnualReportLoader.load(siteRoot: ReportFixtures.site("two-years"), config: ReportFixtures.config).reports
         let root = ReportFixtures.temporaryFolder(for: self)
-        try AnnualReportPages.write(reports, renderer: Self.renderer(), chrome: Self.chrome, output: OutputFolder(root: root))
+        try AnnualReportsStep.write(reports, renderer: Self.renderer(), chrome: Self.chrome, output: OutputFolder(root: root))
         for path in ["annual-reports/index.html", "annual-reports/2021/index.html", "annual-reports/2022/index.html",
                      "annual-reports/2021/statistics.json", "annual-reports/2022/statistics.csv"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path), path)
@@ -156,7 +156,7 @@ final class AnnualReportPagesTests: XCTestCase {
         }
         let renderer = try TemplateRenderer.load(from: Self.templates).get()
         let report = try XCTUnwrap(AnnualReportLoader.load(siteRoot: ReportFixtures.site("seed"), config: ReportFixtures.config).reports.first)
-        let html = try renderer.render("annual-report", AnnualReportPages.reportContext(report, chrome: Self.chrome))
+        let html = try renderer.render("annual-report", AnnualReportPage.reportContext(report, chrome: Self.chrome))
         XCTAssertTrue(html.contains("<main id=\"main\""))
         XCTAssertTrue(html.contains("三、本年度办理结果"))
     }

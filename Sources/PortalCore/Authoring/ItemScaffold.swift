@@ -35,9 +35,9 @@ public enum ItemScaffold {
         public let category: Category
     }
 
-    /// The placeholder body: says where the text goes. A non-draft item still holding it is an
-    /// error (`ItemParser`), so it is never published.
-    static let bodyPlaceholder = "（在此处填写正文，删去这一行。正文使用 CommonMark 格式：“## ”开头的行是小标题，“1. ”或“- ”开头的行是列表。）"
+    /// The placeholder body: says where the text goes (`ItemParser.newItemPlaceholder`, which
+    /// refuses it in an item that is not a draft).
+    static var bodyPlaceholder: String { ItemParser.newItemPlaceholder }
 
     /// Writes the new item below `siteRoot`. Throws the reasons it cannot (unknown category, empty
     /// title, a file already there, a site.yaml that does not load) and writes nothing then.

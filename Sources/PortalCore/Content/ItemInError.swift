@@ -64,7 +64,7 @@ public struct ItemInError: Sendable {
     }
 
     /// 索引号 shared between an item in error and any other item (in error or not). Two good items
-    /// sharing one are told so by `ContentLoader.duplicateIndexNumbers(_:)`: such a pair is not
+    /// sharing one are told so by `DuplicateIndexNumbers.among`: such a pair is not
     /// told again here, but an item in error sharing their number names them both.
     static func duplicateIndexNumbers(_ inError: [ItemInError], items: [Item]) -> [Diagnostic] {
         var groups: [IndexNumber: [(file: String, line: Int?, inError: Bool)]] = [:]
@@ -78,7 +78,7 @@ public struct ItemInError: Sendable {
             let goodOnes = group.filter { !$0.inError }.count
             let paths = group.map(\.file).sorted()
             for holder in group where holder.inError || goodOnes == 1 {
-                diagnostics.append(ContentLoader.duplicateIndexNumber(number, file: holder.file, line: holder.line, in: paths))
+                diagnostics.append(DuplicateIndexNumbers.diagnostic(number, file: holder.file, line: holder.line, in: paths))
             }
         }
         return diagnostics

@@ -145,11 +145,15 @@ public enum ItemParser {
         return numbers
     }
 
+    /// The body `portal new` writes (`ItemScaffold`): says where the text goes. A non-draft item
+    /// still holding it is an error (`placeholderProblem`), so it is never published.
+    static let newItemPlaceholder = "（在此处填写正文，删去这一行。正文使用 CommonMark 格式：“## ”开头的行是小标题，“1. ”或“- ”开头的行是列表。）"
+
     /// `portal new`'s placeholder left in an item that is not a draft would reach readers.
     private static func placeholderProblem(_ split: FrontMatter, file: String) -> Diagnostic? {
         let body = split.body
         // Checked on bytes, without Foundation: it runs on every item of the site.
-        guard let offset = firstOffset(of: ItemScaffold.bodyPlaceholder, in: body) else { return nil }
+        guard let offset = firstOffset(of: newItemPlaceholder, in: body) else { return nil }
         let line = split.bodyLine + body.utf8.prefix(offset).reduce(0) { $1 == 10 ? $0 + 1 : $0 }
         return Diagnostic(
             file: file, line: line,

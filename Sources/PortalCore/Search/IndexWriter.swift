@@ -340,116 +340,11 @@ struct IndexWriter {
             try failure.rethrow()
         }
 
-        // The frequent strings of two scalars or more, by their first two scalars.
-        var frequentLists: [(lead: UInt32, key: [UInt8])] = []
-        var unigrams: [UInt32] = []
-        for node in 0..<nodeCount {
-            let parent = Int(strings.parent[node])
-            if parent < 0 {
-                unigrams.append(scalars[Int(strings.lastSymbol[node])])
-            } else {
-                // The hash of the first two scalars is that of the ancestor two scalars long.
-                var lead = node
-                while strings.parent[Int(strings.parent[lead])] >= 0 { lead = Int(strings.parent[lead]) }
-                frequentLists.append((nodeFNV[lead], nodeKeys[node]))
-            }
-        }
-        // Sized by their front-coded bytes (roughly the last scalar of each and two bytes).
-        let frequentShardCount = IndexEncoding.shardCount(totalBytes: frequentLists.count * 5,
-                                                          target: SearchIndexBuilder.frequentShardTarget)
-        var frequentShards = [[[UInt8]]](repeating: [], count: frequentShardCount)
-        for entry in frequentLists { frequentShards[Int(entry.lead % UInt32(frequentShardCount))].append(entry.key) }
-
-        for (shard, keys) in frequentShards.enumerated() {
-            var bytes: [UInt8] = []
-            // Front-coded: a frequent string's prefixes are frequent too, so most share all but
-            // their last scalar with the one before.
-            var previous: [UInt8] = []
-            for key in keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-                var shared = 0
-                while shared < min(previous.count, key.count) && previous[shared] == key[shared] { shared += 1 }
-                IndexEncoding.appendVarint(shared, to: &bytes)
-                IndexEncoding.appendString(Array(key[shared...]), to: &bytes)
-                previous = key
-            }
-            try write("f/\(shard).bin", bytes)
-        }
-        var unigramText = String.UnicodeScalarView()
-        for value in unigrams.sorted() { if let scalar = Unicode.Scalar(value) { unigramText.append(scalar) } }
-        let meta = """
-        {"format":\(SearchIndexBuilder.format),"documents":\(corpus.documentCount),"threshold":\(threshold),"maxLength":\(maxLength),\
-        "titleBase":\(SearchCorpus.titleBase),"positionBits":\(positionBits),"frequentShards":\(frequentShardCount),"postingShards":\(shardCount),\
-        "documentsPerFolder":\(SearchIndexBuilder.documentsPerFolder),"frequentCharacters":\(IndexEncoding.jsonString(String(unigramText)))}
-
-        """
-        try write("meta.json", Array(meta.utf8))
+        let frequentShardCount = try writeFrequentStrings(strings, scalars: scalars, nodeFNV: nodeFNV, nodeKeys: nodeKeys)
+        try writeMeta(strings, scalars: scalars, positionBits: positionBits, frequentShards: frequentShardCount,
+                      postingShards: shardCount)
         return Summary(estimate: estimate, postingShards: shardCount, positionBits: positionBits,
                        frequentParent: strings.parent, frequentScalar: strings.lastSymbol.map { scalars[Int($0)] },
                        frequentOccurrences: strings.occurrences)
-    }
-}
-
-
-extension IndexWriter {
-    /// The backward grams stored in each forward gram's entry.
-    ///
-    /// Every occurrence of a backward gram B starts an occurrence of its *base*: the shortest
-    /// prefix of B that is not frequent, which is the forward gram of the position where B
-    /// starts. So B's occurrences are a subset of its base's, stored in the base's entry as
-    /// their ranks among the base's occurrences (a few bits each, where a position of its own
-    /// took seventeen), and the browser that fetches B fetches its base's entry instead.
-    /// Above this many occurrences, the shards are written in two groups (`write`): halves the
-    /// peak memory of placing them (4 bytes an occurrence), for a second sweep of the text. At
-    /// 10,000 items (29.5 M occurrences) the sweep cost 0.1–0.3 s for 35 MB, so only larger sites
-    /// take it: at 50,000 items (147 M) it saves about 290 MB.
-    static let defaultOccurrencesPerGroup = 64_000_000
-
-    struct Extensions: Sendable {
-        /// The backward grams (by gram number) of forward gram `g`: `list[start[g]..<start[g + 1]]`,
-        /// in the order of the rest of their keys.
-        let start: [Int]
-        let list: [Int]
-
-        func of(_ gram: Int) -> ArraySlice<Int> { list[start[gram]..<start[gram + 1]] }
-    }
-
-    static func extensions(strings: FrequentStrings, forward: Grams, backward: BackwardGrams, scalars: [UInt32],
-                           symbolsOf symbols: (Int) -> [UInt32]) -> Extensions {
-        let forwardCount = forward.count, symbolCount = scalars.count
-        @inline(__always) func edge(_ parent: Int, _ symbol: Int) -> Int { (parent + 1) * symbolCount + symbol }
-        var child: [Int: Int] = [:], forwardGram: [Int: Int] = [:]
-        child.reserveCapacity(strings.count)
-        for node in 0..<strings.count { child[edge(Int(strings.parent[node]), Int(strings.lastSymbol[node]))] = node }
-        forwardGram.reserveCapacity(forwardCount)
-        for gram in 0..<forwardCount { forwardGram[edge(Int(forward.parent[gram]), Int(forward.lastSymbol[gram]))] = gram }
-        var base = [Int](repeating: 0, count: backward.count)
-        var baseLength = [Int](repeating: 0, count: backward.count)
-        for index in 0..<backward.count {
-            var node = -1, length = 0
-            for symbol in symbols(forwardCount + index) {
-                length += 1
-                if let next = child[edge(node, Int(symbol))] { node = next; continue }
-                base[index] = forwardGram[edge(node, Int(symbol))]!
-                break
-            }
-            baseLength[index] = length
-        }
-        var start = [Int](repeating: 0, count: forwardCount + 1)
-        for index in 0..<backward.count { start[base[index] + 1] += 1 }
-        for gram in 0..<forwardCount { start[gram + 1] += start[gram] }
-        var list = [Int](repeating: 0, count: backward.count)
-        var next = start
-        for index in 0..<backward.count {
-            list[next[base[index]]] = forwardCount + index
-            next[base[index]] += 1
-        }
-        for gram in 0..<forwardCount where start[gram + 1] - start[gram] > 1 {
-            let keyed = list[start[gram]..<start[gram + 1]].map { member in
-                (member, symbols(member)[baseLength[member - forwardCount]...].map { scalars[Int($0)] })
-            }
-            let sorted = keyed.sorted { $0.1.lexicographicallyPrecedes($1.1) }
-            for (offset, entry) in sorted.enumerated() { list[start[gram] + offset] = entry.0 }
-        }
-        return Extensions(start: start, list: list)
     }
 }

@@ -5,7 +5,7 @@ struct HomePageStep: BuildStep {
     func run(_ context: BuildContext) throws -> StepResult {
         let plan = context.plan
         var home = HomePage.context(config: plan.config, byCategory: plan.byCategory, latest: plan.published,
-                                    reports: AnnualReportPages.listing(plan.reports), chrome: context.chrome)
+                                    reports: AnnualReportPage.listing(plan.reports), chrome: context.chrome)
         if let guide = plan.content.pages.first(where: { $0.slug == StandalonePage.guideSlug }) { home["guide"] = guide.link }
         try context.output.writePage(try context.templates.render("home", home), at: "/")
         return StepResult(pages: 1)

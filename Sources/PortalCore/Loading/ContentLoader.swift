@@ -109,7 +109,7 @@ public enum ContentLoader {
                 itemsInError.append(salvaged)
             }
         }
-        diagnostics += duplicateIndexNumbers(items)
+        diagnostics += DuplicateIndexNumbers.among(items)
         diagnostics += ItemInError.duplicateIndexNumbers(itemsInError, items: items)
 
         let (reports, reportProblems) = AnnualReportLoader.load(files: siteFiles, config: config)
@@ -254,7 +254,7 @@ public enum ContentLoader {
         for (number, group) in holders.sorted(by: { $0.key < $1.key }) where group.count > 1 {
             let paths = group.map(\.file).sorted()
             for holder in group {
-                // Two items sharing the number are told so by `duplicateIndexNumbers(_:)` already.
+                // Two items sharing the number are told so by `DuplicateIndexNumbers.among` already.
                 if !holder.isReport && group.filter({ $0.isReport }).isEmpty { continue }
                 let others = paths.filter { $0 != holder.file }.joined(separator: ", ")
                 diagnostics.append(Diagnostic(
@@ -266,52 +266,6 @@ public enum ContentLoader {
             }
         }
         return diagnostics
-    }
-
-    /// 索引号 must be unique across the whole site, drafts included: both files are named.
-    static func duplicateIndexNumbers(_ items: [Item]) -> [Diagnostic] {
-        // Positions, not items, are collected: copying every `Item` into groups cost a retain
-        // and a release for each of its fields, and nearly every group has one member.
-        // Nearly every number has the site's prefix (another is an error already): those are told
-        // apart by year and serial alone, an integer that is cheaper to hash than the text.
-        let sitePrefix = items.first?.indexNo.prefix
-        var first: [Int: Int] = [:]
-        first.reserveCapacity(items.count)
-        var firstOther: [IndexNumber: Int] = [:]
-        var groups: [IndexNumber: [Int]] = [:]
-        for index in items.indices {
-            let number = items[index].indexNo
-            let earlier: Int?
-            if number.prefix == sitePrefix, (0..<100_000).contains(number.serial) {
-                // Five-digit serials: year and serial make one number.
-                let key = number.year * 100_000 + number.serial
-                earlier = first[key]
-                if earlier == nil { first[key] = index }
-            } else {
-                earlier = firstOther[number]
-                if earlier == nil { firstOther[number] = index }
-            }
-            if let earlier { groups[number, default: [earlier]].append(index) }
-        }
-        var diagnostics: [Diagnostic] = []
-        for (number, group) in groups {
-            let paths = group.map { items[$0].sourcePath }.sorted()
-            for item in group.map({ items[$0] }) {
-                diagnostics.append(Self.duplicateIndexNumber(number, file: item.sourcePath, line: item.indexNoLine, in: paths))
-            }
-        }
-        return diagnostics
-    }
-
-    /// The one message for a 索引号 held by more than one file, said in each of `paths` (the
-    /// loaded items' check and the check of items with errors both use it).
-    static func duplicateIndexNumber(_ number: IndexNumber, file: String, line: Int?, in paths: [String]) -> Diagnostic {
-        let others = paths.filter { $0 != file }.joined(separator: ", ")
-        return Diagnostic(
-            file: file, line: line,
-            zh: "索引号 \(number) 重复，另见：\(others)", en: "index number \(number) is used more than once; also in: \(others)",
-            hintZh: "每条信息的索引号必须唯一；请改用本年度下一个未使用的流水号。",
-            hintEn: "Each item needs its own index number; use the next free serial of the year.")
     }
 
     /// The pages of annual-report folders that did not load (their errors are reported): a link

@@ -1,26 +1,12 @@
 import Foundation
 
-/// Writes the annual-report pages: the list at `/annual-reports/` and each year's report with its
-/// `statistics.json` and `statistics.csv`.
-public enum AnnualReportPages {
+/// The contexts of the annual-report pages: the list at `/annual-reports/` and each year's report
+/// (`AnnualReportsStep` writes them, with each report's `statistics.json` and `statistics.csv`).
+public enum AnnualReportPage {
     /// The list page's heading and `<title>`.
     public static let listTitle = "政府信息公开工作年度报告"
     /// The navigation entry the pages belong to.
     public static let section = "/annual-reports/"
-
-    /// Writes /annual-reports/ (years newest first), /annual-reports/<year>/ with statistics.json and statistics.csv.
-    public static func write(_ reports: [AnnualReport], renderer: TemplateRenderer, chrome: PageChrome, output: OutputFolder) throws {
-        let newestFirst = reports.sorted { $0.year > $1.year }
-        try output.writePage(try renderer.render("annual-reports", listContext(newestFirst, chrome: chrome)), at: section)
-        for report in newestFirst {
-            try output.writePage(try renderer.render("annual-report", reportContext(report, chrome: chrome)), at: report.url)
-            let folder = String(report.url.drop { $0 == "/" })   // "annual-reports/2021/"
-            // A report that is index.md alone has its tables in the body: nothing to export.
-            guard let statistics = report.statistics else { continue }
-            try output.write(try StatisticsExport.json(statistics), to: folder + "statistics.json")
-            try output.write(StatisticsExport.csv(statistics), to: folder + "statistics.csv")
-        }
-    }
 
     /// One entry per report, newest first, for lists such as the home page:
     /// `title`, `url`, `year`, `publisher`, `date_iso`, `date_chinese`, and `format_note` where the

@@ -1,7 +1,7 @@
 /// The statistics pages: `/statistics/` (the overview across years), `/statistics/<year>/` (one
 /// year by category and by month, beside the report's declared figures) and
-/// `/statistics/statistics.json`.
-public enum StatisticsPages {
+/// `/statistics/statistics.json` (`StatisticsStep` writes them).
+public enum StatisticsPage {
     /// The navigation entry the pages belong to.
     public static let section = "/statistics/"
     public static let jsonURL = "/statistics/statistics.json"
@@ -15,20 +15,6 @@ public enum StatisticsPages {
         var paths: Set<String> = [section, jsonURL]
         for counts in statistics.years { paths.insert(yearURL(counts.year)) }
         return paths
-    }
-
-    /// Writes the overview, a page per year and the JSON. Returns the number of pages written.
-    public static func write(_ statistics: ContentStatistics, reports: [AnnualReport], renderer: TemplateRenderer,
-                             chrome: PageChrome, output: OutputFolder) throws -> Int {
-        try output.writePage(try renderer.render("statistics", overviewContext(statistics, reports: reports, chrome: chrome)),
-                             at: section)
-        let reportsByYear = Dictionary(reports.map { ($0.year, $0) }, uniquingKeysWith: { first, _ in first })
-        for counts in statistics.years {
-            let page = yearContext(counts, statistics: statistics, report: reportsByYear[counts.year], chrome: chrome)
-            try output.writePage(try renderer.render("statistics-year", page), at: yearURL(counts.year))
-        }
-        try output.write(try StatisticsJSON.data(statistics), to: String(jsonURL.dropFirst()))
-        return 1 + statistics.years.count
     }
 
     // MARK: Overview
