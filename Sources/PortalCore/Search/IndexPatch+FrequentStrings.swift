@@ -102,4 +102,39 @@ extension IndexPatch {
             for key in grams.keys { grams[key]!.sort() }
         }
     }
+
+    // MARK: What the changed documents held before and hold now
+
+    /// A changed document's text, old and new, as the corpus lays it out.
+    typealias ChangedText = (old: [UInt32], oldTitle: Int, new: [UInt32], newTitle: Int)
+
+    struct Difference: Sendable {
+        /// Each frequent string's change in occurrences.
+        var occurrenceChange: [Int32: Int] = [:]
+        /// The new places (document << positionBits | position) of every gram the new texts hold.
+        var gramsAdded: [[UInt32]: [Int]] = [:]
+        /// Every gram the old or the new texts hold: their lists change.
+        var gramsTouched: Set<[UInt32]> = []
+        /// The frequent strings a changed document gained or lost (in the document or its title).
+        var membership: [Int32: [(document: Int, all: Bool, title: Bool)]] = [:]
+
+        init(changed: [Int], texts: [ChangedText], trie: Trie, maxLength: Int, positionBits: Int) {
+            for (index, text) in zip(changed, texts) {
+                let before = Scan(text.old, titleLength: text.oldTitle, trie: trie, maxLength: maxLength)
+                let after = Scan(text.new, titleLength: text.newTitle, trie: trie, maxLength: maxLength)
+                for (node, occurrences) in before.occurrences { occurrenceChange[node, default: 0] -= occurrences }
+                for (node, occurrences) in after.occurrences { occurrenceChange[node, default: 0] += occurrences }
+                for gram in before.grams.keys { gramsTouched.insert(gram) }
+                for (gram, places) in after.grams {
+                    gramsTouched.insert(gram)
+                    gramsAdded[gram, default: []] += places.map { index << positionBits | $0 }
+                }
+                for node in before.inDocument.union(after.inDocument)
+                where before.inDocument.contains(node) != after.inDocument.contains(node)
+                    || before.inTitle.contains(node) != after.inTitle.contains(node) {
+                    membership[node, default: []].append((index, after.inDocument.contains(node), after.inTitle.contains(node)))
+                }
+            }
+        }
+    }
 }

@@ -43,9 +43,66 @@ struct IndexPatch {
 
         var state = previous
         state.documentKeys = keys
-        // The changed documents, old and new, as the corpus lays them out.
+        guard let (changed, texts, documentFiles) = changedDocuments(candidates, document: document, state: &state) else { return nil }
+        var files = documentFiles
+        state.version = SearchIndexBuilder.version(threshold: previous.threshold, maxLength: previous.maxLength,
+                                                   documentHashes: state.documentHashes)
+        guard !changed.isEmpty else { return Result(files: [], state: state) }
+
+        // The global parameters must stay.
+        let threshold = previous.threshold
+        let newThreshold = builder.threshold > 0 ? builder.threshold : SearchIndexBuilder.defaultThreshold(scalars: state.corpusCount)
+        guard newThreshold == threshold,
+              state.positionBits == previous.positionBits
+        else { return nil }
+
+        // What the changed documents held before and hold now.
+        let trie = Trie(previous)
+        let difference = Difference(changed: changed, texts: texts, trie: trie, maxLength: previous.maxLength,
+                                    positionBits: previous.positionBits)
+        // No frequent string may become rare (nor, below, a gram frequent).
+        for (node, change) in difference.occurrenceChange {
+            let occurrences = previous.frequentOccurrences[Int(node)] + change
+            guard occurrences > threshold else { return nil }
+            state.frequentOccurrences[Int(node)] = occurrences
+        }
+
+        // The entries to change, by shard: a backward gram lives in its base's entry.
+        let shards = previous.postingShards
+        var gramsByBase: [[UInt32]: [[UInt32]]] = [:]
+        for gram in difference.gramsTouched { gramsByBase[trie.base(gram), default: []].append(gram) }
+        var gramsByShard: [Int: [[UInt32]]] = [:]
+        for base in gramsByBase.keys { gramsByShard[Int(IndexEncoding.fnv1a(base) % UInt32(shards)), default: []].append(base) }
+        var nodesByShard: [Int: [Int32]] = [:]
+        for node in difference.membership.keys {
+            // In the shard of its first two scalars (`DocumentSetCoding`).
+            nodesByShard[Int(IndexEncoding.fnv1a(Array(trie.scalars(node).prefix(2))) % UInt32(shards)), default: []].append(node)
+        }
+        // Each shard read, changed and encoded on its own, on all cores.
+        let shardList = Set(gramsByShard.keys).union(nodesByShard.keys).sorted()
+        let grams = gramsByShard, members = gramsByBase, nodes = nodesByShard
+        let patched = parallelMap(shardList) { shard -> (bytes: [UInt8], estimate: Int)? in
+            patchShard(shard, bases: grams[shard] ?? [], members: members, nodes: nodes[shard],
+                       difference: difference, dropped: changed, trie: trie, documentCount: count)
+        }
+        var estimate = previous.estimate
+        for (shard, result) in zip(shardList, patched) {
+            guard let result else { return nil }
+            files.append(("p/\(shard).bin", result.bytes))
+            estimate += result.estimate
+        }
+        state.estimate = estimate
+        guard state.postingShards == shards else { return nil }
+        return Result(files: files, state: state)
+    }
+
+    /// The documents among `candidates` whose file changes, old and new text as the corpus lays
+    /// them out, and their new files; `state`'s per-document figures updated. Nil when an old
+    /// file cannot be read back as the text the index was built from.
+    private func changedDocuments(_ candidates: [Int], document: (Int) -> SearchDocument, state: inout SearchIndexState)
+        -> (changed: [Int], texts: [ChangedText], files: [(path: String, bytes: [UInt8])])? {
         var changed: [Int] = []
-        var texts: [(old: [UInt32], oldTitle: Int, new: [UInt32], newTitle: Int)] = []
+        var texts: [ChangedText] = []
         var files: [(path: String, bytes: [UInt8])] = []
         for index in candidates {
             let path = SearchIndexBuilder.documentPath(index)
@@ -64,119 +121,61 @@ struct IndexPatch {
             state.textLengths[index] = newTiers.scalars.count
             state.bodyLengths[index] = SearchCorpus.bodyLength(scalars: newTiers.scalars.count, titleLength: newTiers.titleLength)
         }
-        state.version = SearchIndexBuilder.version(threshold: previous.threshold, maxLength: previous.maxLength,
-                                                   documentHashes: state.documentHashes)
-        guard !changed.isEmpty else { return Result(files: [], state: state) }
+        return (changed, texts, files)
+    }
 
-        // The global parameters must stay.
-        let threshold = previous.threshold
-        let newThreshold = builder.threshold > 0 ? builder.threshold : SearchIndexBuilder.defaultThreshold(scalars: state.corpusCount)
-        guard newThreshold == threshold,
-              state.positionBits == previous.positionBits
-        else { return nil }
-
-        // What the changed documents held before and hold now.
-        let trie = Trie(previous)
-        let maxLength = previous.maxLength, positionBits = previous.positionBits
-        var occurrenceChange: [Int32: Int] = [:]
-        var gramsAdded: [[UInt32]: [Int]] = [:]
-        var gramsTouched: Set<[UInt32]> = []
-        var membership: [Int32: [(document: Int, all: Bool, title: Bool)]] = [:]
-        for (index, text) in zip(changed, texts) {
-            let before = Scan(text.old, titleLength: text.oldTitle, trie: trie, maxLength: maxLength)
-            let after = Scan(text.new, titleLength: text.newTitle, trie: trie, maxLength: maxLength)
-            for (node, occurrences) in before.occurrences { occurrenceChange[node, default: 0] -= occurrences }
-            for (node, occurrences) in after.occurrences { occurrenceChange[node, default: 0] += occurrences }
-            for gram in before.grams.keys { gramsTouched.insert(gram) }
-            for (gram, places) in after.grams {
-                gramsTouched.insert(gram)
-                gramsAdded[gram, default: []] += places.map { index << positionBits | $0 }
+    /// Shard `shard` of the previous index with the places of its grams `bases` (and of the
+    /// backward grams stored in their entries, `members`) and the document sets of its frequent
+    /// strings `nodes` changed; nil when it cannot be patched (a gram become frequent).
+    private func patchShard(_ shard: Int, bases: [[UInt32]], members: [[UInt32]: [[UInt32]]], nodes: [Int32]?,
+                            difference: Difference, dropped: [Int], trie: Trie, documentCount count: Int)
+        -> (bytes: [UInt8], estimate: Int)? {
+        let threshold = previous.threshold, positionBits = previous.positionBits
+        guard let bytes = read("p/\(shard).bin"), var entries = Self.entries(bytes) else { return nil }
+        var position: [[UInt8]: Int] = [:], inserted = false, estimate = 0
+        for (offset, entry) in entries.enumerated() { position[entry.key] = offset }
+        for base in bases {
+            let key = Self.utf8(base)
+            // The base's places and its backward grams', by the rest of their keys.
+            var stored = GramEntry(places: [], extensions: [:])
+            if let offset = position[key] {
+                guard entries[offset].kind == 1 || entries[offset].kind == 3,
+                      let old = GramEntry(entries[offset].payload, kind: entries[offset].kind) else { return nil }
+                stored = old
             }
-            for node in before.inDocument.union(after.inDocument)
-            where before.inDocument.contains(node) != after.inDocument.contains(node)
-                || before.inTitle.contains(node) != after.inTitle.contains(node) {
-                membership[node, default: []].append((index, after.inDocument.contains(node), after.inTitle.contains(node)))
-            }
-        }
-        // No frequent string may become rare (nor, below, a gram frequent).
-        for (node, change) in occurrenceChange {
-            let occurrences = previous.frequentOccurrences[Int(node)] + change
-            guard occurrences > threshold else { return nil }
-            state.frequentOccurrences[Int(node)] = occurrences
-        }
-
-        // The entries to change, by shard: a backward gram lives in its base's entry.
-        let shards = previous.postingShards
-        var gramsByBase: [[UInt32]: [[UInt32]]] = [:]
-        for gram in gramsTouched { gramsByBase[trie.base(gram), default: []].append(gram) }
-        var gramsByShard: [Int: [[UInt32]]] = [:]
-        for base in gramsByBase.keys { gramsByShard[Int(IndexEncoding.fnv1a(base) % UInt32(shards)), default: []].append(base) }
-        var nodesByShard: [Int: [Int32]] = [:]
-        for node in membership.keys {
-            // In the shard of its first two scalars (`DocumentSetCoding`).
-            nodesByShard[Int(IndexEncoding.fnv1a(Array(trie.scalars(node).prefix(2))) % UInt32(shards)), default: []].append(node)
-        }
-        // Each shard read, changed and encoded on its own, on all cores.
-        let read = self.read
-        let shardList = Set(gramsByShard.keys).union(nodesByShard.keys).sorted()
-        let grams = gramsByShard, members = gramsByBase, nodes = nodesByShard, added = gramsAdded, changes = membership
-        let dropped = changed
-        let patched = parallelMap(shardList) { shard -> (bytes: [UInt8], estimate: Int)? in
-            guard let bytes = read("p/\(shard).bin"), var entries = Self.entries(bytes) else { return nil }
-            var position: [[UInt8]: Int] = [:], inserted = false, estimate = 0
-            for (offset, entry) in entries.enumerated() { position[entry.key] = offset }
-            for base in grams[shard] ?? [] {
-                let key = Self.utf8(base)
-                // The base's places and its backward grams', by the rest of their keys.
-                var stored = GramEntry(places: [], extensions: [:])
-                if let offset = position[key] {
-                    guard entries[offset].kind == 1 || entries[offset].kind == 3,
-                          let old = GramEntry(entries[offset].payload, kind: entries[offset].kind) else { return nil }
-                    stored = old
+            var lists = [base: stored.places]
+            for (rest, places) in stored.extensions { lists[base + rest] = places }
+            for gram in members[base]! {
+                var places = (lists[gram] ?? []).filter { !dropped.contains($0 >> positionBits) }
+                estimate -= 3 * (lists[gram]?.count ?? 0)
+                if let more = difference.gramsAdded[gram] {
+                    places += more
+                    places.sort()
                 }
-                var lists = [base: stored.places]
-                for (rest, places) in stored.extensions { lists[base + rest] = places }
-                for gram in members[base]! {
-                    var places = (lists[gram] ?? []).filter { !dropped.contains($0 >> positionBits) }
-                    estimate -= 3 * (lists[gram]?.count ?? 0)
-                    if let more = added[gram] {
-                        places += more
-                        places.sort()
-                    }
-                    guard places.count <= threshold else { return nil }
-                    estimate += 3 * places.count
-                    lists[gram] = places
-                }
-                let updated = GramEntry(places: lists[base]!, extensions: Dictionary(uniqueKeysWithValues: lists.compactMap {
-                    $0.key == base || $0.value.isEmpty ? nil : (Array($0.key[base.count...]), $0.value)
-                }))
-                guard let payload = updated.payload else { return nil }
-                let kind: UInt8 = updated.extensions.isEmpty ? 1 : 3
-                if let offset = position[key] {
-                    entries[offset].payload = payload
-                    entries[offset].kind = kind
-                } else if !updated.places.isEmpty {
-                    position[key] = entries.count
-                    entries.append(Entry(key: key, kind: kind, payload: payload))
-                    inserted = true
-                }
+                guard places.count <= threshold else { return nil }
+                estimate += 3 * places.count
+                lists[gram] = places
             }
-            if let changedNodes = nodes[shard] {
-                guard let change = Self.changingDocumentSets(&entries, nodes: changedNodes, changes: changes, trie: trie,
-                                                             documentCount: count) else { return nil }
-                estimate += change
+            let updated = GramEntry(places: lists[base]!, extensions: Dictionary(uniqueKeysWithValues: lists.compactMap {
+                $0.key == base || $0.value.isEmpty ? nil : (Array($0.key[base.count...]), $0.value)
+            }))
+            guard let payload = updated.payload else { return nil }
+            let kind: UInt8 = updated.extensions.isEmpty ? 1 : 3
+            if let offset = position[key] {
+                entries[offset].payload = payload
+                entries[offset].kind = kind
+            } else if !updated.places.isEmpty {
+                position[key] = entries.count
+                entries.append(Entry(key: key, kind: kind, payload: payload))
+                inserted = true
             }
-            return (Self.encoded(entries, sorting: inserted), estimate)
         }
-        var estimate = previous.estimate
-        for (shard, result) in zip(shardList, patched) {
-            guard let result else { return nil }
-            files.append(("p/\(shard).bin", result.bytes))
-            estimate += result.estimate
+        if let changedNodes = nodes {
+            guard let change = Self.changingDocumentSets(&entries, nodes: changedNodes, changes: difference.membership, trie: trie,
+                                                         documentCount: count) else { return nil }
+            estimate += change
         }
-        state.estimate = estimate
-        guard state.postingShards == shards else { return nil }
-        return Result(files: files, state: state)
+        return (Self.encoded(entries, sorting: inserted), estimate)
     }
 
     // MARK: Reading and writing entries
