@@ -47,6 +47,7 @@ struct BuildCommand: ParsableCommand {
             output: output.map { URL(fileURLWithPath: $0, isDirectory: true) },
             today: try site.today())
         options.reusesUnchanged = !full
+        if ProcessInfo.processInfo.environment["PORTAL_TIMINGS"] != nil { options.timings = StepTimes() }
         let progress = BuildProgress()
         options.progress = progress
         let line = ProgressLine.start(progress, quiet: quiet)

@@ -6,7 +6,7 @@ public struct AnnualReport: Sendable {
     public let date: PlainDate
     /// 发布机构: the `publisher` of index.md, or the site's agency.
     public let publisher: String
-    public var url: String { "/annual-reports/\(year)/" }
+    public var url: String { URLLayout.annualReport(year: year) }
     /// The numbers of sections 二、三、四 and the declared published items; nil for a report that
     /// is index.md alone (an early year whose tables are written in the body as pipe tables).
     public let statistics: ReportStatistics?
@@ -52,9 +52,9 @@ public struct AnnualReport: Sendable {
     }
 
     /// URL of the JSON export of the numbers.
-    public var statisticsJSONURL: String { url + "statistics.json" }
+    public var statisticsJSONURL: String { URLLayout.annualReportJSON(year: year) }
     /// URL of the CSV export of the numbers.
-    public var statisticsCSVURL: String { url + "statistics.csv" }
+    public var statisticsCSVURL: String { URLLayout.annualReportCSV(year: year) }
 
     /// The keys of index.md's front matter.
     static let frontMatterKeys = ["title", "year", "date", "publisher", "index_no"]

@@ -1,6 +1,6 @@
 /// Sections 二、三、四 of a report in the layout of its national format (国办公开办函〔2021〕30号, or
-/// the 2019 trial format of 国办公开办函〔2019〕60号), as page context: every label is the national
-/// table's own text, character for character. A cell a report kept as published left blank is blank.
+/// the 2019 trial format of 国办公开办函〔2019〕60号), as tables (`AnnualReportPage` makes them the
+/// page's context): every label is the national table's own text, character for character. A cell a report kept as published left blank is blank.
 enum NationalTableLayout {
     static let proactiveHeading = "二、主动公开政府信息情况"
     static let applicationsHeading = "三、收到和处理政府信息公开申请情况"
@@ -9,18 +9,14 @@ enum NationalTableLayout {
     /// The note printed in the corner of table 三.
     static let balanceNote = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
-    /// The three generated sections, in order. Each: `id`, `heading`, `tables` (see `ReportTable.context`).
-    static func sections(_ statistics: ReportStatistics) -> [[String: Any]] {
+    /// The three generated sections, in order.
+    static func sections(_ statistics: ReportStatistics) -> [ReportSection] {
         [
-            section(id: "section-2", heading: proactiveHeading, tables: proactiveTables(statistics.proactiveTables)),
-            section(id: "section-3", heading: applicationsHeading,
-                    tables: [applicationTable(statistics.applications, format: statistics.format)]),
-            section(id: "section-4", heading: reviewHeading, tables: [reviewTable(statistics.reviewAndLitigation)]),
+            ReportSection(id: "section-2", heading: proactiveHeading, tables: proactiveTables(statistics.proactiveTables)),
+            ReportSection(id: "section-3", heading: applicationsHeading,
+                          tables: [applicationTable(statistics.applications, format: statistics.format)]),
+            ReportSection(id: "section-4", heading: reviewHeading, tables: [reviewTable(statistics.reviewAndLitigation)]),
         ]
-    }
-
-    private static func section(id: String, heading: String, tables: [ReportTable]) -> [String: Any] {
-        ["id": id, "heading": heading, "tables": tables.map(\.context)]
     }
 
     // MARK: 二

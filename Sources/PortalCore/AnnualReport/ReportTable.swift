@@ -34,17 +34,6 @@ struct ReportTable {
         static func note(_ text: String, rows: Int = 1, columns: Int = 1, cssClass: String) -> Cell {
             Cell(text: text, isHeader: false, scope: nil, rowSpan: rows, colSpan: columns, cssClass: cssClass)
         }
-
-        /// Keys: `text`, `header` (Bool), `numeric` (Bool), and only when they apply `scope`,
-        /// `rowspan`, `colspan`, `cell_class`. Absent keys keep `{{#rowspan}}` sections closed.
-        var context: [String: Any] {
-            var context: [String: Any] = ["text": text, "header": isHeader, "numeric": isNumeric]
-            if let scope { context["scope"] = scope.rawValue }
-            if rowSpan > 1 { context["rowspan"] = String(rowSpan) }
-            if colSpan > 1 { context["colspan"] = String(colSpan) }
-            if let cssClass { context["cell_class"] = cssClass }
-            return context
-        }
     }
 
     /// Unique on the page; the scroll region and caption refer to it.
@@ -56,18 +45,11 @@ struct ReportTable {
     var scrolls: Bool
     var headRows: [[Cell]]
     var bodyRows: [[Cell]]
+}
 
-    /// Keys: `id`, `caption`, `aria_label`, `table_class`, `scroll` (Bool), `head_rows` and
-    /// `body_rows` (each a list of `{cells: [...]}`).
-    var context: [String: Any] {
-        [
-            "id": id,
-            "caption": caption,
-            "aria_label": scrolls ? "\(caption)（表格可左右滑动）" : caption,
-            "table_class": cssClass,
-            "scroll": scrolls,
-            "head_rows": headRows.map { ["cells": $0.map(\.context)] },
-            "body_rows": bodyRows.map { ["cells": $0.map(\.context)] },
-        ]
-    }
+/// One generated section of a report (二、三、四) with its tables.
+struct ReportSection {
+    var id: String
+    var heading: String
+    var tables: [ReportTable]
 }

@@ -59,7 +59,7 @@ public struct Item: Sendable {
     /// what is published on `--now`).
     public internal(set) var related = RelatedItems()
 
-    public var url: String { "/\(category)/\(slug)/" }
+    public var url: String { URLLayout.item(category: category, slug: slug) }
 
     /// Whether the item is on the published site on `today`.
     public func isPublished(on today: PlainDate) -> Bool {

@@ -60,7 +60,7 @@ public struct ItemInError: Sendable {
         }
         return ItemInError(sourcePath: path, category: category, slug: slug, indexNo: number, indexNoLine: numberLine,
                            body: split?.body, bodyLine: split?.bodyLine ?? 1, isDraft: isDraft,
-                           attachmentsToScan: attachments, url: url ?? "/\(category)/\(slug)/")
+                           attachmentsToScan: attachments, url: url ?? URLLayout.item(category: category, slug: slug))
     }
 
     /// 索引号 shared between an item in error and any other item (in error or not). Two good items

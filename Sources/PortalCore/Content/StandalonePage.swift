@@ -19,7 +19,7 @@ public struct StandalonePage: Sendable {
     /// `content/pages/guide.md`
     public let sourcePath: String
 
-    public var url: String { "/\(slug)/" }
+    public var url: String { URLLayout.page(slug) }
 
     /// `content/pages/guide.md` is the 政府信息公开指南 (条例第十二条): home links it prominently
     /// and items of the `catalog` category (主动公开基本目录) link back to it.
@@ -108,7 +108,7 @@ enum StandalonePageLoader {
             if let page, !slugProblem {
                 pages.append(page)
             } else if !slugProblem {
-                inError.append(ItemInError.salvage(path: path, category: folder, slug: slug, url: "/\(slug)/", files: files))
+                inError.append(ItemInError.salvage(path: path, category: folder, slug: slug, url: URLLayout.page(slug), files: files))
             }
         }
         return (pages, inError, diagnostics)

@@ -100,7 +100,7 @@ public enum ContentLoader {
                 items.append(item)
             } else {
                 let file = files[index]
-                failedItemURLs.insert("/\(file.category)/\(file.name.dropLast(3))/")
+                failedItemURLs.insert(URLLayout.item(category: file.category, slug: String(file.name.dropLast(3))))
                 // Its errors hide none of its other mistakes (see `ItemInError`).
                 let salvaged = ItemInError.salvage(path: "content/\(file.category)/\(file.name)", category: file.category,
                                                    slug: String(file.name.dropLast(3)), files: siteFiles)
@@ -274,8 +274,8 @@ public enum ContentLoader {
         let years = Set(loaded.map { String($0.year) })
         let folders = (files.entries(of: "content/annual-reports") ?? []).filter { $0.kind == .folder && !years.contains($0.name) }
         return folders.flatMap { folder -> [String] in
-            let url = "/annual-reports/\(folder.name)/"
-            return [url, url + "statistics.json", url + "statistics.csv"]
+            [URLLayout.annualReport(year: folder.name), URLLayout.annualReportJSON(year: folder.name),
+             URLLayout.annualReportCSV(year: folder.name)]
         }
     }
 }

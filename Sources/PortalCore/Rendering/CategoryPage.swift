@@ -2,7 +2,7 @@
 enum CategoryPage {
     static func values(category: Category, items: ArraySlice<Item>, totalCount: Int, page: Int,
                        pagination: Pagination, chrome: PageChrome) -> TemplateValues {
-        let base = "/\(category.slug)/"
+        let base = URLLayout.category(category.slug)
         var values = TemplateValues()
         values.object("category") { values in
             values.set("name", category.name)

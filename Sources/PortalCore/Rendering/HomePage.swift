@@ -11,7 +11,7 @@ enum HomePage {
             return [
                 "name": category.name,
                 "slug": category.slug,
-                "url": "/\(category.slug)/",
+                "url": URLLayout.category(category.slug),
                 "count": items.count,
                 "items": items.prefix(perCategory).map { ListingEntry.context($0) },
                 "empty": items.isEmpty,

@@ -9,7 +9,7 @@ enum ItemPage {
     ///   - guide: `{title, url}` of the 政府信息公开指南 the page links to, if any.
     static func values(_ item: Item, bodyHTML: [UInt8], category: Category, chrome: PageChrome,
                        draft: Bool = false, guide: [String: String]? = nil) -> TemplateValues {
-        let categoryURL = "/\(category.slug)/"
+        let categoryURL = URLLayout.category(category.slug)
         var values = TemplateValues()
         let date = item.date.chinese
         values.set("title", item.title)

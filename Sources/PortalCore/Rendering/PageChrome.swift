@@ -29,9 +29,10 @@ public struct PageChrome: @unchecked Sendable {
     /// What every page of a section shares (everything `context` adds but the title and the
     /// breadcrumbs), for the sections `prerendering` knows, keyed by `sharedKey`.
     private var sharedBySection: [String: [String: Any]] = [:]
-    /// Names this chrome's shared values in page shapes (`TemplateValues.merge`): a number no
-    /// other chrome of the process has, so a skeleton is never filled with another's values.
-    private var identity = PageChrome.nextIdentity()
+    /// Names this chrome's shared values in page shapes (`TemplateValues.merge`), from the
+    /// skeletons of the templates it was prepared for (`prerendering`); without it, pages are
+    /// rendered one by one.
+    private var identity: UInt64?
     /// A shared value holds a skeleton marker's characters: pages are then rendered one by one.
     private var sharedHoldsMarkers = false
 
@@ -39,11 +40,6 @@ public struct PageChrome: @unchecked Sendable {
     /// instead of once per page (they are most of a page's template work).
     static let sharedPartials = ["header", "nav", "footer"]
 
-    /// The search page's path. The search step registers it as a navigation entry; the header's
-    /// search box appears only when it does, so a site without search has no dead form.
-    static let searchPath = "/search/"
-    /// The Atom feed every page names in its head (written by `FeedStep`).
-    static let feedPath = "/feed.xml"
 
     public init(config: SiteConfig, stylesheet: String, extraNavigation: [Link]) {
         self.config = config
@@ -65,7 +61,9 @@ public struct PageChrome: @unchecked Sendable {
         site["contact"] = config.contact
         site["has_contact"] = !config.contact.isEmpty
         self.siteBlock = site
-        searchURL = extraNavigation.first { $0.url == Self.searchPath }?.url
+        // The search step registers the search page as a navigation entry; the header's search box
+        // appears only when it does, so a site without search has no dead form.
+        searchURL = extraNavigation.first { $0.url == URLLayout.search }?.url
     }
 
     /// The full context of a page.
@@ -93,8 +91,8 @@ public struct PageChrome: @unchecked Sendable {
     /// template values: the same dictionary, with the section's shared part prepared once.
     func addContext(to values: inout TemplateValues, title: String?, section: String?, breadcrumbs: [Link]) {
         let key = Self.sharedKey(section)
-        values.merge(shared: sharedBySection[key] ?? sharedContext(section), identity: "chrome \(identity) \(key)")
-        if sharedHoldsMarkers { values.renderAlone() }
+        values.merge(shared: sharedBySection[key] ?? sharedContext(section), identity: "chrome \(identity ?? 0) \(key)")
+        if sharedHoldsMarkers || identity == nil { values.renderAlone() }
         if let title {
             values.set("page_title", "\(title) - \(config.title)")
         } else {
@@ -127,23 +125,13 @@ public struct PageChrome: @unchecked Sendable {
         section.map { "/" + $0 } ?? "-"
     }
 
-    private static let identities = NSLock()
-    nonisolated(unsafe) private static var lastIdentity: UInt64 = 0
-
-    private static func nextIdentity() -> UInt64 {
-        identities.withLock {
-            lastIdentity += 1
-            return lastIdentity
-        }
-    }
-
     /// A copy whose pages carry the shared partials already rendered for their section, as
     /// `rendered.header`, `rendered.nav` and `rendered.footer`: the layout inserts those and falls
     /// back to `{{>header}}` … when they are absent (e.g. a template library without them).
     public func prerendering(_ templates: TemplateRenderer) -> PageChrome {
         var copy = self
         copy.prerendered = [:]
-        let sections: [String?] = [nil, "/"] + config.categories.map { "/\($0.slug)/" } + extraNavigation.map(\.url)
+        let sections: [String?] = [nil, "/"] + config.categories.map { URLLayout.category($0.slug) } + extraNavigation.map(\.url)
         for section in sections {
             let context = sectionContext(section, page: [:])
             var parts: [String: String] = [:]
@@ -152,7 +140,7 @@ public struct PageChrome: @unchecked Sendable {
             }
             copy.prerendered[sectionKey(section)] = parts
         }
-        copy.identity = Self.nextIdentity()
+        copy.identity = templates.skeletons.newIdentity()
         copy.sharedBySection = [:]
         copy.sharedHoldsMarkers = false
         for section in sections {
@@ -191,7 +179,7 @@ public struct PageChrome: @unchecked Sendable {
     /// Sections that are not navigation entries look the same as no section at all.
     private func sectionKey(_ section: String?) -> String {
         guard let section else { return "" }
-        if section == "/" || config.categories.contains(where: { "/\($0.slug)/" == section })
+        if section == "/" || config.categories.contains(where: { URLLayout.category($0.slug) == section })
             || extraNavigation.contains(where: { $0.url == section }) {
             return section
         }
@@ -203,7 +191,7 @@ public struct PageChrome: @unchecked Sendable {
         var navigation: [[String: Any]] = []
         navigation.reserveCapacity(config.categories.count + extraNavigation.count + 1)
         for category in config.categories {
-            let url = "/\(category.slug)/"
+            let url = URLLayout.category(category.slug)
             navigation.append(["name": category.name, "url": url, "current": url == section])
         }
         for link in extraNavigation {
@@ -216,7 +204,7 @@ public struct PageChrome: @unchecked Sendable {
         // shortcuts.
         context["nav_extra"] = Array(navigation.dropFirst(config.categories.count))
         context["has_nav_extra"] = !extraNavigation.isEmpty
-        context["feed_url"] = Self.feedPath
+        context["feed_url"] = URLLayout.feed
         if let searchURL, section != searchURL {
             context["header_search"] = ["url": searchURL]
         }

@@ -208,6 +208,16 @@ final class PageSkeletons: @unchecked Sendable {
 
     private let lock = NSLock()
     private var entries: [ShapeKey: Entry] = [:]
+    private var lastIdentity: UInt64 = 0
+
+    /// A number for a set of shared values (`TemplateValues.merge`) that no other set rendered
+    /// through these skeletons has, so a skeleton is never filled with another set's values.
+    func newIdentity() -> UInt64 {
+        lock.withLock {
+            lastIdentity += 1
+            return lastIdentity
+        }
+    }
 
     func entry(template: String, shape: [UInt8]) -> Entry? {
         let key = ShapeKey(template: template, bytes: shape)

@@ -2,18 +2,14 @@
 /// year by category and by month, beside the report's declared figures) and
 /// `/statistics/statistics.json` (`StatisticsStep` writes them).
 public enum StatisticsPage {
-    /// The navigation entry the pages belong to.
-    public static let section = "/statistics/"
-    public static let jsonURL = "/statistics/statistics.json"
     public static let overviewTitle = "政府信息公开统计"
 
-    public static func yearURL(_ year: Int) -> String { "\(section)\(year)/" }
     public static func yearTitle(_ year: Int) -> String { "\(year)年主动公开政府信息统计" }
 
     /// Every URL path the pages take.
     public static func paths(_ statistics: ContentStatistics) -> Set<String> {
-        var paths: Set<String> = [section, jsonURL]
-        for counts in statistics.years { paths.insert(yearURL(counts.year)) }
+        var paths: Set<String> = [URLLayout.statistics, URLLayout.statisticsJSON]
+        for counts in statistics.years { paths.insert(URLLayout.statistics(year: counts.year)) }
         return paths
     }
 
@@ -26,14 +22,14 @@ public enum StatisticsPage {
             "heading": overviewTitle,
             "counted_through": statistics.today.chinese,
             "counted_through_iso": statistics.today.iso,
-            "json_url": jsonURL,
+            "json_url": URLLayout.statisticsJSON,
             "has_years": !years.isEmpty,
             "years": years.map { counts -> [String: Any] in
-                ["year": String(counts.year), "url": yearURL(counts.year), "total": counts.total,
+                ["year": String(counts.year), "url": URLLayout.statistics(year: counts.year), "total": counts.total,
                  "is_incomplete": statistics.isIncomplete(counts.year), "is_declared": counts.isDeclared]
             },
             "category_rows": statistics.categories.map { category -> [String: Any] in
-                ["name": category.name, "url": "/\(category.slug)/",
+                ["name": category.name, "url": URLLayout.category(category.slug),
                  "counts": years.map { ["value": $0.knows(category: category.slug) ? String($0[category: category.slug]) : "—"] }]
             },
             "totals": years.map { ["value": $0.total] },
@@ -55,7 +51,7 @@ public enum StatisticsPage {
                             .joined(separator: "，") + "。",
                     orientation: .columns, bars: years.map { bar($0, category, label: String($0.year)) },
                     width: 180, plotHeight: 70)
-                return ["name": category.name, "url": "/\(category.slug)/", "svg": chart.svg()]
+                return ["name": category.name, "url": URLLayout.category(category.slug), "svg": chart.svg()]
             }
             page["has_category_charts"] = true
         } else if let only = years.first {
@@ -93,8 +89,8 @@ public enum StatisticsPage {
                 orientation: .columns, series: ["行政复议", "行政诉讼"],
                 bars: figures.map { .init(label: String($0.year), values: [Double($0.reconsideration), Double($0.litigation)]) }).svg()
         }
-        return chrome.context(title: overviewTitle, section: section,
-                              breadcrumbs: [PageChrome.Link(name: "统计", url: section)], page: page)
+        return chrome.context(title: overviewTitle, section: URLLayout.statistics,
+                              breadcrumbs: [PageChrome.Link(name: "统计", url: URLLayout.statistics)], page: page)
     }
 
     // MARK: A year
@@ -115,10 +111,10 @@ public enum StatisticsPage {
             "is_incomplete": statistics.isIncomplete(year),
             "counted_through": statistics.today.chinese,
             "counted_through_iso": statistics.today.iso,
-            "overview_url": section,
-            "json_url": jsonURL,
+            "overview_url": URLLayout.statistics,
+            "json_url": URLLayout.statisticsJSON,
             "category_rows": statistics.categories.map { category -> [String: Any] in
-                var entry: [String: Any] = ["name": category.name, "url": "/\(category.slug)/"]
+                var entry: [String: Any] = ["name": category.name, "url": URLLayout.category(category.slug)]
                 if counts.knows(category: category.slug) { entry["count"] = counts[category: category.slug] }
                 else { entry["count"] = "—"; entry["undeclared"] = true }
                 return entry
@@ -126,7 +122,7 @@ public enum StatisticsPage {
             "category_chart_svg": categoryChart(counts, categories: statistics.categories),
             "has_months": counts.hasMonths,
             "other_years": statistics.years.map { other -> [String: Any] in
-                ["year": String(other.year), "url": yearURL(other.year), "current": other.year == year]
+                ["year": String(other.year), "url": URLLayout.statistics(year: other.year), "current": other.year == year]
             },
             "sentence": StatisticsSummary.sentence(counts, categories: statistics.categories),
         ]
@@ -140,9 +136,9 @@ public enum StatisticsPage {
         if let report {
             page["report"] = ["title": report.title, "url": report.url]
         }
-        return chrome.context(title: yearTitle(year), section: section,
-                              breadcrumbs: [PageChrome.Link(name: "统计", url: section),
-                                            PageChrome.Link(name: "\(year)年", url: yearURL(year))],
+        return chrome.context(title: yearTitle(year), section: URLLayout.statistics,
+                              breadcrumbs: [PageChrome.Link(name: "统计", url: URLLayout.statistics),
+                                            PageChrome.Link(name: "\(year)年", url: URLLayout.statistics(year: year))],
                               page: page)
     }
 

@@ -99,7 +99,8 @@ struct TemplateValues {
 
     /// Merges `values` into the current object, its keys replacing any set before: the values
     /// every page of a section shares (the site block, the navigation, …). `identity` names them
-    /// for the shape and must be unique for the process: values of the same identity are the same.
+    /// for the shape and must be unique among the values rendered through one `PageSkeletons`
+    /// (`PageSkeletons.newIdentity`): values of the same identity are the same.
     mutating func merge(shared values: [String: Any], identity: String) {
         shape.append(Tag.shared)
         shape.append(contentsOf: identity.utf8)

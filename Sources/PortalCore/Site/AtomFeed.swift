@@ -27,7 +27,7 @@ enum AtomFeed {
           <title>\(XMLText.escape(config.title))</title>
           <subtitle>\(XMLText.escape(config.agency))主动公开的政府信息</subtitle>
           <id>\(XMLText.escape(AbsoluteURL.of("/", base: base)))</id>
-          <link rel="self" type="application/atom+xml" href="\(XMLText.escape(AbsoluteURL.of(PageChrome.feedPath, base: base)))"/>
+          <link rel="self" type="application/atom+xml" href="\(XMLText.escape(AbsoluteURL.of(URLLayout.feed, base: base)))"/>
           <link rel="alternate" type="text/html" href="\(XMLText.escape(AbsoluteURL.of("/", base: base)))"/>
           <updated>\(timestamp(updated))</updated>
           <author><name>\(XMLText.escape(config.agency))</name></author>

@@ -68,7 +68,7 @@ public struct AtomicOutput: Sendable {
         guard lstat(versionsFolder.path, &status) != 0 else { return }
         let parent = versionsFolder.deletingLastPathComponent()
         // Only a missing parent is made: for a parent that is a file, mkdir below says ENOTDIR,
-        // which `outputProblem` explains (FileManager would only say "File exists").
+        // which `OutputProblem` explains (FileManager would only say "File exists").
         if lstat(parent.path, &status) != 0 {
             try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         }

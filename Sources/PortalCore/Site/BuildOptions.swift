@@ -17,6 +17,8 @@ public struct BuildOptions: Sendable {
     /// Where the build says which step it is in and how far (`BuildProgress`); nil: nobody asks.
     /// Never changes what is written.
     public var progress: BuildProgress?
+    /// Where each step's time and the peak memory are reported (`PORTAL_TIMINGS`); nil: nowhere.
+    public var timings: StepTimes?
 
     public init(siteRoot: URL, output: URL? = nil, today: PlainDate = .today(), includeDrafts: Bool = false) {
         self.siteRoot = siteRoot.standardizedFileURL

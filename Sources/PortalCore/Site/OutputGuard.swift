@@ -31,7 +31,7 @@ extension AtomicOutput {
         var state: State = .absent
         var status = stat()
         // A failed lstat other than "nothing there" (a parent that is a file, no permission) is
-        // left to the write that follows, which explains it in its own words (`outputProblem`).
+        // left to the write that follows, which explains it in its own words (`OutputProblem`).
         if lstat(output.path, &status) == 0 {
             switch status.st_mode & S_IFMT {
             case S_IFLNK:

@@ -51,13 +51,13 @@ public enum SiteBuilder {
                 let workStarted = Date()
                 options.progress?.begin(BuildSteps.label(of: work.step))
                 try work.run()
-                StepTimes.report("\(type(of: work.step)).deferred", since: workStarted)
+                options.timings?.report("\(type(of: work.step)).deferred", since: workStarted)
             }
             let publishing = Date()
             options.progress?.begin(.publishing)
             let version = try atomic.publish(rendered.staging, freeBefore: rendered.freeBefore)
             rendered.cache.save(atomic, version: version)
-            StepTimes.report("publish", since: publishing)
+            options.timings?.report("publish", since: publishing)
             var summary = BuildSummary(pageCount: rendered.pageCount, publishedItems: rendered.publishedItems,
                                        warnings: rendered.diagnostics, seconds: Date().timeIntervalSince(started))
             summary.reusedFiles = rendered.cache.reused
@@ -89,7 +89,7 @@ public enum SiteBuilder {
     private static func loadAndRender(_ options: BuildOptions, atomic: AtomicOutput, started: Date) throws -> Rendered {
         options.progress?.begin(.loading)
         let (partial, loadProblems) = loadPartially(options)
-        StepTimes.report("load", since: started)
+        options.timings?.report("load", since: started)
         guard let loaded = partial, !loadProblems.contains(where: \.isError) else {
             throw DiagnosticsError(loadProblems + renderProblems(partial, today: options.today, includeDrafts: options.includeDrafts))
         }
@@ -100,14 +100,14 @@ public enum SiteBuilder {
         } catch let error as DiagnosticsError {
             throw error
         } catch {
-            throw DiagnosticsError([outputProblem(error, output: options.output)])
+            throw DiagnosticsError([OutputProblem.diagnostic(error, output: options.output)])
         }
         let freeBefore = atomic.freeSpaceNow()
         let cache = BuildCache(atomic: atomic, staging: staging, readsPrevious: options.reusesUnchanged)
         do {
             let result = try render(loaded, today: options.today, includeDrafts: options.includeDrafts,
                                     into: OutputFolder(root: staging, writesGzipSiblings: true, cache: cache),
-                                    progress: options.progress)
+                                    progress: options.progress, timings: options.timings)
             let diagnostics = loadProblems + result.diagnostics
             if diagnostics.contains(where: \.isError) { throw DiagnosticsError(diagnostics) }
             let draftURLs = options.includeDrafts
@@ -128,45 +128,10 @@ public enum SiteBuilder {
         if error is DiagnosticsError { return error }
         // Out of space (a disk filled by versions): make room now, or every later build
         // fails the same way. The live version and the one before it stay.
-        if let code = posixCode(of: error), code == ENOSPC || code == EDQUOT {
+        if let code = OutputProblem.posixCode(of: error), code == ENOSPC || code == EDQUOT {
             atomic.pruneAfterRunningOutOfSpace()
         }
-        return DiagnosticsError([outputProblem(error, output: output)])
-    }
-
-    /// The `errno` behind a file-system error, however it was wrapped.
-    static func posixCode(of error: Error) -> Int32? {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? Error {
-            return Int32((underlying as NSError).code)
-        } else if nsError.domain == NSPOSIXErrorDomain {
-            return Int32(nsError.code)
-        } else if let posix = error as? POSIXError {
-            return posix.code.rawValue
-        }
-        return nil
-    }
-
-    /// A file-system failure while writing the site (a full disk, a folder that is a file, no
-    /// permission), said in words an editor or an admin can act on.
-    static func outputProblem(_ error: Error, output: URL) -> Diagnostic {
-        let code = posixCode(of: error)
-        let english = code.map { String(cString: strerror($0)) } ?? error.localizedDescription
-        let chinese: String
-        switch code {
-        case ENOSPC?, EDQUOT?: chinese = "磁盘空间不足"
-        case EACCES?, EPERM?: chinese = "没有写入这个目录的权限"
-        case ENOTDIR?: chinese = "路径中有一级不是目录而是文件"
-        case EROFS?: chinese = "磁盘是只读的"
-        // Any other failure: still said in Chinese first, the system's own words after it.
-        default: chinese = "文件系统报错（\(english)）"
-        }
-        return Diagnostic(
-            file: nil,
-            zh: "无法写入输出目录 \(output.path)：\(chinese)",
-            en: "cannot write the output folder \(output.path): \(english)",
-            hintZh: "原有网站未受影响。请检查磁盘空间和目录权限，或换一个输出目录（--output）；不清楚如何处理时，把这段信息发给网站的技术维护人员。",
-            hintEn: "The published site is unchanged. Check the free disk space, the permissions, and that every parent of the path is a folder; or choose another folder with --output.")
+        return DiagnosticsError([OutputProblem.diagnostic(error, output: output)])
     }
 
     /// Every validation `build` does, writing nothing: loads, then renders every page into an
@@ -201,13 +166,14 @@ public enum SiteBuilder {
 
     /// Renders every page into `output` by running the build steps (`BuildSteps.all`) in order.
     static func render(_ site: LoadedSite, today: PlainDate, includeDrafts: Bool = false,
-                       into output: OutputFolder, progress: BuildProgress? = nil) throws -> RenderResult {
+                       into output: OutputFolder, progress: BuildProgress? = nil,
+                       timings: StepTimes? = nil) throws -> RenderResult {
         let preparing = Date()
         progress?.begin(.preparing)
         let plan = BuildPlan(site: site, today: today, includeDrafts: includeDrafts)
         let steps = BuildSteps.all
-        let assets = try writeAssets(from: site, into: output)
-        let stylesheet = assets[stylesheetAsset]!
+        let assets = try SiteAssets.write(from: site, into: output)
+        let stylesheet = assets[SiteAssets.stylesheetKey]!
         let chrome = PageChrome(config: plan.config, stylesheet: stylesheet,
                                 extraNavigation: steps.flatMap { $0.navigation(plan) })
             .prerendering(site.templates)
@@ -222,7 +188,7 @@ public enum SiteBuilder {
                                    salt: output.cache == nil ? 0 : BuildCache.salt(site: site, chrome: chrome, includeDrafts: includeDrafts),
                                    progress: progress)
 
-        StepTimes.report("prepare", since: preparing)
+        timings?.report("prepare", since: preparing)
         var pageCount = 0
         var diagnostics = plan.interpretationProblems
         var deferred: [DeferredWork] = []
@@ -230,7 +196,7 @@ public enum SiteBuilder {
             let stepStarted = Date()
             progress?.begin(BuildSteps.label(of: step), total: BuildSteps.progressTotal(of: step, plan))
             let result = try step.run(context)
-            StepTimes.report("\(type(of: step))", since: stepStarted)
+            timings?.report("\(type(of: step))", since: stepStarted)
             pageCount += result.pages
             diagnostics += result.diagnostics
             if let work = result.deferred { deferred.append(DeferredWork(step: step, run: work)) }
@@ -241,92 +207,4 @@ public enum SiteBuilder {
                             deferred: deferred)
     }
 
-    /// Copies `templates/assets/` to `/assets/`. Every `.css` file there is joined, in name order
-    /// with `style.css` first, into one stylesheet named by a hash of its content, so a feature can
-    /// keep its rules in a file of its own and readers still load one file. JS files are named by
-    /// their hash too. Returns the URL path each file of templates/assets/ is published at (every
-    /// CSS file, and `stylesheetAsset`, at the joined stylesheet's).
-    static func writeAssets(from site: LoadedSite, into output: OutputFolder) throws -> [String: String] {
-        let files = site.content.files
-        // Links and special files are left out here: `SiteFiles` reports them as errors.
-        let names = (files.entries(of: "templates/assets") ?? [])
-            .filter { $0.kind == .file && !$0.name.hasPrefix(".") }.map(\.name)
-            .sorted { ($0 == "style.css" ? "" : $0) < ($1 == "style.css" ? "" : $1) }
-        var stylesheet = Data()
-        var published: [String: String] = [:]
-        var cssNames: [String] = []
-        var unreadable: [Diagnostic] = []
-        for name in names {
-            let data: Data
-            switch files.read("templates/assets/\(name)") {
-            case .bytes(let bytes): data = Data(bytes)
-            case .missing: continue  // removed while the site was read
-            case .failed(let problem):
-                // Never a truncated stylesheet: an unreadable asset stops the build.
-                unreadable.append(problem)
-                continue
-            }
-            switch (name as NSString).pathExtension {
-            case "css":
-                stylesheet.append(data)
-                if data.last != 10 { stylesheet.append(10) }
-                cssNames.append(name)
-            case "js":
-                let path = "assets/\((name as NSString).deletingPathExtension).\(Fingerprint.hex(data)).js"
-                try output.write(data, to: path)
-                published[name] = "/" + path
-            default:
-                try output.write(data, to: "assets/\(name)")
-                published[name] = "/assets/\(name)"
-            }
-        }
-        if !unreadable.isEmpty { throw DiagnosticsError(unreadable) }
-        let path = "assets/style.\(Fingerprint.hex(stylesheet)).css"
-        try output.write(stylesheet, to: path)
-        for name in cssNames + [stylesheetAsset] { published[name] = "/" + path }
-        return published
-    }
-
-    /// The key of the joined stylesheet in `writeAssets`' result.
-    static let stylesheetAsset = "style.css"
-}
-
-/// `PORTAL_TIMINGS=1 portal build …` prints the wall time of loading and of each build step on
-/// standard error, with the process's peak memory so far: where a big site's build goes, for
-/// whoever tunes it (bench/run reads the search step's line).
-enum StepTimes {
-    static let enabled = ProcessInfo.processInfo.environment["PORTAL_TIMINGS"] != nil
-
-    /// CPU seconds of the process at the previous report: the steps run one after the other,
-    /// so the difference is the step's, on all its threads.
-    private static let lastCPU = Mutex<Double>(0)
-
-    static func report(_ what: String, since start: Date) {
-        guard enabled else { return }
-        let cpu = cpuSeconds()
-        let used = lastCPU.withLock { last in
-            defer { last = cpu }
-            return cpu - last
-        }
-        let peak = peakMemoryMB().map { String(format: ", peak %d MB", $0) } ?? ""
-        FileHandle.standardError.write(Data(String(format: "%@ %.2f s (cpu %.2f s%@)\n", what, Date().timeIntervalSince(start), used, peak).utf8))
-    }
-
-    /// User and system CPU time of the whole process so far: on a busy machine a step's wall time
-    /// says little, its CPU time stays put.
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
-
-    /// The peak resident set size so far (`VmHWM` of /proc/self/status), in MB; nil where there
-    /// is no /proc. The peak, not the current size: a step's transient memory is what sets it.
-    static func peakMemoryMB() -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
-        return kilobytes / 1024
-    }
 }

@@ -5,8 +5,6 @@
 enum Sitemap {
     /// The protocol's limit of URLs in one sitemap file.
     static let urlLimit = 50_000
-    static let path = "/sitemap.xml"
-    static let robotsPath = "/robots.txt"
 
     /// A page of the site and, where the content says, when it last changed.
     struct Page: Sendable, Hashable {
@@ -20,14 +18,14 @@ enum Sitemap {
         // On the bytes: every path of the build is asked, and `hasSuffix` compares characters.
         let utf8 = path.utf8
         if utf8.last == UInt8(ascii: "/") { return true }
-        return utf8.count >= 5 && utf8.suffix(5).elementsEqual(".html".utf8) && path != "/404.html"
+        return utf8.count >= 5 && utf8.suffix(5).elementsEqual(".html".utf8) && path != URLLayout.notFound
     }
 
     /// The files to write, `/sitemap.xml` first, with their content.
     static func files(pages: [Page], base: String, limit: Int = urlLimit) -> [(path: String, xml: String)] {
         let sorted = pages.sorted { $0.path < $1.path }
         if sorted.count <= limit {
-            return [(path, urlSet(sorted, base: base))]
+            return [(URLLayout.sitemap, urlSet(sorted, base: base))]
         }
         var files: [(path: String, xml: String)] = []
         var index = """
@@ -36,19 +34,19 @@ enum Sitemap {
 
         """
         for (number, start) in stride(from: 0, to: sorted.count, by: limit).enumerated() {
-            let partPath = "/sitemap-\(number + 1).xml"
+            let partPath = URLLayout.sitemapPart(number + 1)
             files.append((partPath, urlSet(Array(sorted[start..<min(start + limit, sorted.count)]), base: base)))
             index += "  <sitemap><loc>\(XMLText.escape(AbsoluteURL.of(partPath, base: base)))</loc></sitemap>\n"
         }
         index += "</sitemapindex>\n"
-        return [(path, index)] + files
+        return [(URLLayout.sitemap, index)] + files
     }
 
     /// The paths `files` writes for `pageCount` pages.
     static func filePaths(pageCount: Int, limit: Int = urlLimit) -> [String] {
-        guard pageCount > limit else { return [path] }
+        guard pageCount > limit else { return [URLLayout.sitemap] }
         let parts = (pageCount + limit - 1) / limit
-        return [path] + (1...parts).map { "/sitemap-\($0).xml" }
+        return [URLLayout.sitemap] + (1...parts).map(URLLayout.sitemapPart)
     }
 
     static func urlSet(_ pages: [Page], base: String) -> String {
@@ -102,7 +100,7 @@ enum Sitemap {
         User-agent: *
         Allow: /
 
-        Sitemap: \(AbsoluteURL.of(path, base: base))
+        Sitemap: \(AbsoluteURL.of(URLLayout.sitemap, base: base))
 
         """
     }

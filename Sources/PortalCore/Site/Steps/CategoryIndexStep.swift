@@ -4,7 +4,7 @@ struct CategoryIndexStep: BuildStep {
         var paths: Set<String> = []
         for category in plan.config.categories {
             let pagination = Pagination(itemCount: plan.byCategory[category.slug]?.count ?? 0, pageSize: plan.config.pageSize)
-            for page in 1...pagination.pageCount { paths.insert(Pagination.url(base: "/\(category.slug)/", page: page)) }
+            for page in 1...pagination.pageCount { paths.insert(URLLayout.category(category.slug, page: page)) }
         }
         return paths
     }
@@ -31,7 +31,7 @@ struct CategoryIndexStep: BuildStep {
                     key.combine(item.sourcePath)
                     key.combine(item.sourceHash)
                 }
-                try context.output.writePage(at: Pagination.url(base: "/\(page.category.slug)/", page: page.number), key: key.value) {
+                try context.output.writePage(at: URLLayout.category(page.category.slug, page: page.number), key: key.value) {
                     let values = CategoryPage.values(category: page.category, items: listed, totalCount: page.items.count,
                                                      page: page.number, pagination: page.pagination, chrome: context.chrome)
                     return try context.templates.render("category", values)

@@ -2,7 +2,7 @@ import Foundation
 
 /// `/feed.xml`: the Atom feed of the 50 newest published items, with absolute URLs from `base_url`.
 struct FeedStep: BuildStep {
-    func producedPaths(_ plan: BuildPlan) -> Set<String> { [PageChrome.feedPath] }
+    func producedPaths(_ plan: BuildPlan) -> Set<String> { [URLLayout.feed] }
 
     func run(_ context: BuildContext) throws -> StepResult {
         let plan = context.plan
@@ -15,7 +15,7 @@ struct FeedStep: BuildStep {
         // day (`--now`), keeps it reproducible.
         let fallback = plan.reports.map(\.date).max() ?? plan.today
         let xml = AtomFeed.document(entries: Array(entries), config: plan.config, fallbackUpdated: fallback)
-        try context.output.write(Data(xml.utf8), to: OutputFolder.file(forURLPath: PageChrome.feedPath))
+        try context.output.write(Data(xml.utf8), to: OutputFolder.file(forURLPath: URLLayout.feed))
         return StepResult(pages: 0)
     }
 }

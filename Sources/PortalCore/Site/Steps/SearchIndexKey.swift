@@ -2,7 +2,7 @@
 /// (`SearchDocument.Source.key`: what it is made from), in result order, on top of the build's
 /// salt (binary, templates, configuration).
 extension SearchStep {
-    static let indexFolder = "search/index/"
+    static let indexFolder = URLLayout.relative(URLLayout.searchIndexes)
 
     static func indexKey(salt: UInt64, documentKeys: [UInt64]) -> UInt64 {
         var key = ContentHash(salt)

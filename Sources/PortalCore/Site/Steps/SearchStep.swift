@@ -16,14 +16,13 @@ import Foundation
 /// So a version has at most two index folders; a first build into an empty output has one,
 /// which is why outputs are compared without the carried one (`TreeSnapshot.take`).
 struct SearchStep: BuildStep {
-    static let section = "/search/"
     static let script = "search.js"
 
     func navigation(_ plan: BuildPlan) -> [PageChrome.Link] {
-        [.init(name: "搜索", url: Self.section)]
+        [.init(name: "搜索", url: URLLayout.search)]
     }
 
-    func producedPaths(_ plan: BuildPlan) -> Set<String> { [Self.section] }
+    func producedPaths(_ plan: BuildPlan) -> Set<String> { [URLLayout.search] }
 
     func run(_ context: BuildContext) throws -> StepResult {
         guard let script = context.assets[Self.script] else {
@@ -44,9 +43,9 @@ struct SearchStep: BuildStep {
                 if let cache = output.cache { Self.carryLiveIndex(except: folder, cache) }
             }
             let page = chrome.context(
-                title: "搜索", section: Self.section, breadcrumbs: [.init(name: "搜索", url: Self.section)],
+                title: "搜索", section: URLLayout.search, breadcrumbs: [.init(name: "搜索", url: URLLayout.search)],
                 page: ["search_script": script, "search_index": "/" + folder, "document_count": documentCount])
-            try output.writePage(try templates.render("search", page), at: Self.section)
+            try output.writePage(try templates.render("search", page), at: URLLayout.search)
         }
         // `portal check` writes nothing: the index cannot be wrong in a way an editor could fix,
         // so it is not built there (it is the larger part of a big site's build).
@@ -93,7 +92,7 @@ struct SearchStep: BuildStep {
     /// Names the current index folder, for a page whose folder is gone (`search.js` reads it
     /// then). A file of its own rather than `/search/` itself: 40 bytes instead of the page, and
     /// no HTML to parse in the script. Not a page, so not in the sitemap.
-    static let currentPath = "search/current.json"
+    static let currentPath = URLLayout.relative(URLLayout.searchCurrent)
 
     /// `{"index":"/search/index/<version>/"}`.
     static func currentJSON(_ folder: String) -> Data {

@@ -6,7 +6,7 @@ import Foundation
 /// listed without touching this step. Runs last in `BuildSteps.all`.
 struct SitemapStep: BuildStep {
     func producedPaths(_ plan: BuildPlan) -> Set<String> {
-        Set(Sitemap.filePaths(pageCount: pageCount(plan)) + [Sitemap.robotsPath])
+        Set(Sitemap.filePaths(pageCount: pageCount(plan)) + [URLLayout.robots])
     }
 
     func run(_ context: BuildContext) throws -> StepResult {
@@ -29,7 +29,7 @@ struct SitemapStep: BuildStep {
             }
         }
         try context.output.write(Data(Sitemap.robots(base: base).utf8),
-                                 to: OutputFolder.file(forURLPath: Sitemap.robotsPath))
+                                 to: OutputFolder.file(forURLPath: URLLayout.robots))
         return StepResult(pages: 0)
     }
 

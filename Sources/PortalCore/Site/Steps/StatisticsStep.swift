@@ -3,7 +3,7 @@
 /// annual report declares `published_items` that the content does not bear out.
 struct StatisticsStep: BuildStep {
     func navigation(_ plan: BuildPlan) -> [PageChrome.Link] {
-        [.init(name: "统计", url: StatisticsPage.section)]
+        [.init(name: "统计", url: URLLayout.statistics)]
     }
 
     func producedPaths(_ plan: BuildPlan) -> Set<String> {
@@ -33,13 +33,13 @@ struct StatisticsStep: BuildStep {
     static func write(_ statistics: ContentStatistics, reports: [AnnualReport], renderer: TemplateRenderer,
                       chrome: PageChrome, output: OutputFolder) throws -> Int {
         try output.writePage(try renderer.render("statistics", StatisticsPage.overviewContext(statistics, reports: reports, chrome: chrome)),
-                             at: StatisticsPage.section)
+                             at: URLLayout.statistics)
         let reportsByYear = Dictionary(reports.map { ($0.year, $0) }, uniquingKeysWith: { first, _ in first })
         for counts in statistics.years {
             let page = StatisticsPage.yearContext(counts, statistics: statistics, report: reportsByYear[counts.year], chrome: chrome)
-            try output.writePage(try renderer.render("statistics-year", page), at: StatisticsPage.yearURL(counts.year))
+            try output.writePage(try renderer.render("statistics-year", page), at: URLLayout.statistics(year: counts.year))
         }
-        try output.write(try StatisticsJSON.data(statistics), to: String(StatisticsPage.jsonURL.dropFirst()))
+        try output.write(try StatisticsJSON.data(statistics), to: URLLayout.relative(URLLayout.statisticsJSON))
         return 1 + statistics.years.count
     }
 }
