@@ -103,7 +103,7 @@ extension FrequentStrings {
     /// inside a frequent run, or goes on with the longer frequent string (counting the pair it
     /// makes with the symbol after). Generic over the tables, so that the usual case reads and
     /// counts straight in arrays.
-    private struct LevelPass<Symbol: FixedWidthInteger & UnsignedInteger & SendableMetatype> {
+    struct LevelPass<Symbol: FixedWidthInteger & UnsignedInteger & SendableMetatype> {
         let view: SymbolView<Symbol>
         let positions: UnsafeMutablePointer<UInt32>
         /// Also holds, until a position going on settles, its node (offset in its level).
@@ -155,7 +155,7 @@ extension FrequentStrings {
     }
 
     /// The state of one analysis.
-    private struct Analysis {
+    struct Analysis {
         let count: Int
         let symbols: Int
         /// The scalar of each symbol, and how often it occurs.
@@ -197,200 +197,6 @@ extension FrequentStrings {
                     return Int32(strings.count - 1)
                 }
                 return grams.add(length: length, occurrences: occurrences, parent: parent, lastSymbol: symbol)
-            }
-        }
-
-        mutating func run<Symbol>(_ view: SymbolView<Symbol>) {
-            let count = self.count, symbols = self.symbols, maxLength = self.maxLength, corpus = self.corpus
-
-            // One scalar: frequent, or a gram by itself.
-            var unigramCode = [Int32](repeating: 0, count: symbols)
-            for symbol in (1..<max(1, symbols)).sorted(by: { scalars[$0] < scalars[$1] }) {
-                if symbolCounts[symbol] > threshold {
-                    unigramCode[symbol] = Int32(strings.count)
-                    strings.parent.append(-1)
-                    strings.lastSymbol.append(UInt32(symbol))
-                    strings.occurrences.append(symbolCounts[symbol])
-                } else {
-                    unigramCode[symbol] = grams.add(length: 1, occurrences: Int32(symbolCounts[symbol]), parent: -1,
-                                                    lastSymbol: symbol)
-                }
-            }
-            let unigramCodes = unigramCode
-            let unigramEnd = strings.count
-
-            // Chunks of positions. Collecting documents, chunks start at a document.
-            let documents = corpus?.documentCount ?? 0
-            let chunkCount = max(1, min(64, ProcessInfo.processInfo.activeProcessorCount * 2))
-            var bounds = [0]
-            if let corpus {
-                let perChunk = max(1, (documents + chunkCount - 1) / chunkCount)
-                for document in stride(from: perChunk, to: documents, by: perChunk) { bounds.append(corpus.titleStart[document]) }
-            } else {
-                let perChunk = max(1, (count + chunkCount - 1) / chunkCount)
-                for start in stride(from: perChunk, to: count, by: perChunk) { bounds.append(start) }
-            }
-            bounds.append(count)
-            let chunks = Array(0..<bounds.count - 1)
-            let chunkBounds = bounds
-
-            let finish = { (strings: inout FrequentStrings, bitmaps: DocumentBitmaps?) in
-                guard let bitmaps else { return }
-                bitmaps.transpose()
-                strings.documentSets += parallelMap(Array(bitmaps.firstNode..<bitmaps.firstNode + bitmaps.nodes)) { bitmaps.encoded($0) }
-            }
-            let fillers = { (bitmaps: DocumentBitmaps?) -> [DocumentBitmaps.Filler?] in
-                chunks.map { chunk in bitmaps.map { DocumentBitmaps.Filler($0, corpus: corpus!, from: chunkBounds[chunk]) } }
-            }
-
-            guard maxLength >= 2, unigramEnd > 0 else {
-                // No pairs: the frequent scalars are runs of maximal length, no gram starts there.
-                at.withUnsafeMutableBufferPointer { at in
-                    for position in 0..<count where view[position] != 0 {
-                        let code = unigramCodes[view[position]]
-                        at[position] = code < 0 ? UInt32(~code) : Grams.run | UInt32(code)
-                    }
-                }
-                if corpus != nil {
-                    let bitmaps = DocumentBitmaps(nodes: 0..<unigramEnd, documentCount: documents)
-                    var filler = fillers(bitmaps)[0]!
-                    for position in 0..<count where view[position] != 0 && unigramCodes[view[position]] >= 0 {
-                        filler.add(Int(unigramCodes[view[position]]), at: position)
-                    }
-                    finish(&strings, bitmaps)
-                }
-                return
-            }
-
-            // Pass A: count every (frequent scalar, next symbol) pair. Each chunk counts into its
-            // own table; the counts are then merged into one, which the next pass reads the codes
-            // from. The tables serve every level.
-            let chunkTables = chunks.map { _ in PairTable(denseLimit: denseLimit) }
-            let pairTable = PairTable(denseLimit: denseLimit)
-            for table in chunkTables { table.prepare(nodes: unigramEnd, symbols: symbols) }
-            _ = parallelMap(chunks) { chunk in
-                var counter = PairTable.Counter(chunkTables[chunk])
-                for position in chunkBounds[chunk]..<chunkBounds[chunk + 1] {
-                    let symbol = view[position]
-                    if symbol == 0 { continue }
-                    let node = unigramCodes[symbol]
-                    if node < 0 { continue }
-                    let next = view[position &+ 1]
-                    if next != 0 { counter.add(Int(node) &* symbols &+ next) }
-                }
-                counter.finish()
-                return 0
-            }
-            pairTable.prepare(nodes: unigramEnd, symbols: symbols)
-            pairTable.merge(chunkTables)
-            classify(pairTable, levelStart: 0, length: 2)
-            var levelStart = unigramEnd, levelEnd = strings.count
-
-            // The positions going on. Each chunk keeps its own from its first position on (at
-            // most one entry a position), and each pass moves the ones that go on down in place:
-            // a chunk only ever reads its own entries. A position's node (its offset in its
-            // level) waits in `at` until the position settles (every one does, at the latest
-            // when `maxLength` is reached), rather than in an array beside: that array was the
-            // largest part of the analysis' memory (4 bytes for most positions of the text).
-            let positions = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, count))
-            defer { positions.deallocate() }
-            nonisolated(unsafe) let activePosition = positions
-            let activeStart = Array(chunkBounds.dropLast())
-            var activeEnd: [Int] = []
-
-            // Pass B: every position's scalar and pair; the positions whose pair is frequent go on.
-            var goesOn = maxLength > 2 && levelEnd > levelStart
-            do {
-                let bitmaps = corpus == nil ? nil : DocumentBitmaps(nodes: 0..<levelEnd, documentCount: documents)
-                let fillers = fillers(bitmaps)
-                let childStart = levelStart, continues = goesOn
-                for table in chunkTables { table.prepare(nodes: levelEnd - levelStart, symbols: symbols) }
-                let codes = PairTable.Codes(pairTable)
-                let kept = at.withUnsafeMutableBufferPointer { buffer in
-                    nonisolated(unsafe) let at = buffer
-                    return parallelMap(chunks) { chunk -> Int in
-                        var counter = PairTable.Counter(chunkTables[chunk])
-                        var filler = fillers[chunk]
-                        var kept = chunkBounds[chunk]
-                        for position in chunkBounds[chunk]..<chunkBounds[chunk + 1] {
-                            let symbol = view[position]
-                            if symbol == 0 { continue }
-                            let unigram = unigramCodes[symbol]
-                            if unigram < 0 {
-                                at[position] = UInt32(truncatingIfNeeded: ~unigram)
-                                continue
-                            }
-                            filler?.add(Int(unigram), at: position)
-                            let next = view[position &+ 1]
-                            if next == 0 {
-                                at[position] = Grams.run | UInt32(truncatingIfNeeded: unigram)
-                                continue
-                            }
-                            let code = codes[Int(unigram) &* symbols &+ next]
-                            if code < 0 {
-                                at[position] = UInt32(truncatingIfNeeded: ~code)
-                                continue
-                            }
-                            filler?.add(Int(code), at: position)
-                            guard continues else {
-                                at[position] = Grams.run | UInt32(truncatingIfNeeded: code)
-                                continue
-                            }
-                            let local = Int(code) &- childStart
-                            activePosition[kept] = UInt32(truncatingIfNeeded: position)
-                            at[position] = UInt32(truncatingIfNeeded: local)
-                            kept &+= 1
-                            let after = view[position &+ 2]
-                            if after != 0 { counter.add(local &* symbols &+ after) }
-                        }
-                        counter.finish()
-                        return kept - chunkBounds[chunk]
-                    }
-                }
-                activeEnd = zip(activeStart, kept).map { $0 + $1 }
-                finish(&strings, bitmaps)
-                pairTable.prepare(nodes: levelEnd - levelStart, symbols: symbols)
-                pairTable.merge(chunkTables)
-            }
-
-            // Longer strings, one length a pass.
-            var length = 2
-            while goesOn && zip(activeStart, activeEnd).contains(where: { $0 < $1 }) {
-                classify(pairTable, levelStart: levelStart, length: length + 1)
-                let childStart = levelEnd, childEnd = strings.count
-                goesOn = length + 1 < maxLength && childEnd > childStart
-                let bitmaps = corpus == nil || childEnd == childStart
-                    ? nil : DocumentBitmaps(nodes: childStart..<childEnd, documentCount: documents)
-                let fillers = fillers(bitmaps)
-                let starts = activeStart, ends = activeEnd, currentLength = length, currentStart = levelStart
-                let continues = goesOn
-                if goesOn { for table in chunkTables { table.prepare(nodes: childEnd - childStart, symbols: symbols) } }
-                let kept = at.withUnsafeMutableBufferPointer { buffer in
-                    nonisolated(unsafe) let at = buffer.baseAddress!
-                    return parallelMap(chunks) { chunk -> Int in
-                        var pass = LevelPass(view: view, positions: activePosition, at: at, symbols: symbols,
-                                             length: currentLength, levelStart: currentStart, childStart: childStart,
-                                             continues: continues, filler: fillers[chunk])
-                        // Straight through the tables' arrays when they have them (nearly always).
-                        if let codes = pairTable.denseValues, let counts = chunkTables[chunk].denseValues {
-                            var counter = PairTable.DenseCounter(counts)
-                            defer { chunkTables[chunk].record(counter.touched) }
-                            return pass.run(starts[chunk]..<ends[chunk], codes: PairTable.DenseCodes(values: codes),
-                                            counter: &counter)
-                        }
-                        var counter = chunkTables[chunk]
-                        return pass.run(starts[chunk]..<ends[chunk], codes: pairTable, counter: &counter)
-                    }
-                }
-                activeEnd = zip(starts, kept).map { $0 + $1 }
-                finish(&strings, bitmaps)
-                if goesOn {
-                    pairTable.prepare(nodes: childEnd - childStart, symbols: symbols)
-                    pairTable.merge(chunkTables)
-                }
-                levelStart = childStart
-                levelEnd = childEnd
-                length += 1
             }
         }
     }

@@ -6,12 +6,6 @@ extension IndexWriter {
     /// starts. So B's occurrences are a subset of its base's, stored in the base's entry as
     /// their ranks among the base's occurrences (a few bits each, where a position of its own
     /// took seventeen), and the browser that fetches B fetches its base's entry instead.
-    /// Above this many occurrences, the shards are written in two groups (`write`): halves the
-    /// peak memory of placing them (4 bytes an occurrence), for a second sweep of the text. At
-    /// 10,000 items (29.5 M occurrences) the sweep cost 0.1–0.3 s for 35 MB, so only larger sites
-    /// take it: at 50,000 items (147 M) it saves about 290 MB.
-    static let defaultOccurrencesPerGroup = 64_000_000
-
     struct Extensions: Sendable {
         /// The backward grams (by gram number) of forward gram `g`: `list[start[g]..<start[g + 1]]`,
         /// in the order of the rest of their keys.
