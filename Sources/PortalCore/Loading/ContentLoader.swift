@@ -38,32 +38,9 @@ public enum ContentLoader {
     /// Reads `content/` through `files` (the one door to the site's files: no link is followed,
     /// no special file read, every unreadable file an error).
     public static func load(files siteFiles: SiteFiles) -> (SiteContent?, [Diagnostic]) {
-        let siteRoot = siteFiles.root
-        let contentURL = siteRoot.appendingPathComponent("content")
-        let configPath = "content/\(SiteConfig.fileName)"
         // Links, special files and unreadable folders anywhere in content/: all of them, whatever else fails.
         var diagnostics = siteFiles.problems(in: "content")
-        let data: Data
-        switch siteFiles.read(configPath) {
-        case .bytes(let bytes): data = Data(bytes)
-        case .failed(let problem): return (nil, diagnostics.filter { $0.file != configPath } + [problem])
-        case .missing:
-            return (nil, diagnostics + [Diagnostic(file: configPath, zh: "找不到网站配置文件 content/site.yaml",
-                                     en: "the site configuration content/site.yaml is missing",
-                                     hintZh: "确认 --source 指向的目录下有 content/site.yaml。",
-                                     hintEn: "Check that the folder named by --source holds content/site.yaml.")])
-        }
-        let config: SiteConfig
-        switch SourceText.decode(data, file: configPath) {
-        case .failure(let diagnostic): return (nil, diagnostics + [diagnostic])
-        case .success(let text):
-            // The site's contacts are published on every page.
-            diagnostics += PrivacyScan.diagnostics(in: text, file: configPath)
-            switch SiteConfig.parse(text, file: configPath) {
-            case .success(let value): config = value
-            case .failure(let error): return (nil, diagnostics + error.diagnostics)
-            }
-        }
+        guard let config = loadConfig(siteFiles, diagnostics: &diagnostics) else { return (nil, diagnostics) }
 
         let (files, layoutProblems) = discoverItemFiles(siteFiles, config: config)
         diagnostics += layoutProblems
@@ -266,6 +243,38 @@ public enum ContentLoader {
             }
         }
         return diagnostics
+    }
+
+    /// `content/site.yaml`, read, decoded, scanned for private numbers (the site's contacts are
+    /// published on every page) and parsed; nil, with the reasons in `diagnostics`, when it cannot be.
+    private static func loadConfig(_ siteFiles: SiteFiles, diagnostics: inout [Diagnostic]) -> SiteConfig? {
+        let configPath = "content/\(SiteConfig.fileName)"
+        let data: Data
+        switch siteFiles.read(configPath) {
+        case .bytes(let bytes): data = Data(bytes)
+        case .failed(let problem):
+            diagnostics = diagnostics.filter { $0.file != configPath } + [problem]
+            return nil
+        case .missing:
+            diagnostics.append(Diagnostic(file: configPath, zh: "找不到网站配置文件 content/site.yaml",
+                                          en: "the site configuration content/site.yaml is missing",
+                                          hintZh: "确认 --source 指向的目录下有 content/site.yaml。",
+                                          hintEn: "Check that the folder named by --source holds content/site.yaml."))
+            return nil
+        }
+        switch SourceText.decode(data, file: configPath) {
+        case .failure(let diagnostic):
+            diagnostics.append(diagnostic)
+            return nil
+        case .success(let text):
+            diagnostics += PrivacyScan.diagnostics(in: text, file: configPath)
+            switch SiteConfig.parse(text, file: configPath) {
+            case .success(let value): return value
+            case .failure(let error):
+                diagnostics += error.diagnostics
+                return nil
+            }
+        }
     }
 
     /// The pages of annual-report folders that did not load (their errors are reported): a link
