@@ -50,29 +50,29 @@ def search_figures(log_text):
     return wall, cpu, before
 
 
-def folder_bytes(folder):
-    """Bytes of the files below `folder` (what `du --apparent-size` counts), 0 when it is missing."""
-    total = 0
+def folder_sizes(folder):
+    """(bytes, files, bytes of disk blocks) of the files below `folder`: the bytes as `du
+    --apparent-size` counts them, the blocks as `du` does (a small file takes a whole block);
+    zeros when it is missing."""
+    total = files = blocks = 0
     for root, _, names in os.walk(folder):
         for name in names:
             try:
-                total += os.lstat(os.path.join(root, name)).st_size
+                status = os.lstat(os.path.join(root, name))
             except OSError:
-                pass
-    return total
+                continue
+            total += status.st_size
+            blocks += status.st_blocks * 512
+            files += 1
+    return total, files, blocks
+
+
+def folder_bytes(folder):
+    return folder_sizes(folder)[0]
 
 
 def folder_blocks(folder):
-    """Bytes of the disk blocks the files below `folder` take (what `du` counts: a small file takes
-    a whole block), 0 when it is missing."""
-    total = 0
-    for root, _, names in os.walk(folder):
-        for name in names:
-            try:
-                total += os.lstat(os.path.join(root, name)).st_blocks * 512
-            except OSError:
-                pass
-    return total
+    return folder_sizes(folder)[2]
 
 
 def markdown_bytes(content):

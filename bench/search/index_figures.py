@@ -17,8 +17,12 @@ Also importable: `figures(output, content, timings_text)` returns the same as a 
 import argparse
 import json
 import os
-import re
 import sys
+from pathlib import Path
+
+# The timing lines and folder sizes are read as bench/run reads them.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from search_figures import folder_sizes, markdown_bytes, search_figures  # noqa: E402
 
 
 def index_folder(output):
@@ -27,35 +31,17 @@ def index_folder(output):
         return os.path.join(output, json.load(current)["index"].strip("/"))
 
 
-def tree_size(folder, suffix=None):
-    """(bytes, files, bytes of disk blocks) below `folder`, of files ending with `suffix`."""
-    total, files, blocks = 0, 0, 0
-    for path, _, names in os.walk(folder):
-        for name in names:
-            if suffix and not name.endswith(suffix):
-                continue
-            status = os.lstat(os.path.join(path, name))
-            total += status.st_size
-            blocks += status.st_blocks * 512
-            files += 1
-    return total, files, blocks
-
-
-def search_seconds(timings_text):
-    """The SearchStep time of a PORTAL_TIMINGS=1 log (with its deferred part), or None."""
-    found = re.findall(r"^SearchStep(?:\.deferred)? ([0-9.]+) s\b", timings_text or "", re.MULTILINE)
-    return sum(float(seconds) for seconds in found) if found else None
-
-
 def figures(output, content, timings_text=None):
     index = index_folder(output)
-    total, files, blocks = tree_size(index)
-    markdown, _, _ = tree_size(content, ".md")
+    total, files, blocks = folder_sizes(index)
+    markdown = markdown_bytes(content)
     parts = {}
     for part in ("p", "d", "f"):
-        size, count, _ = tree_size(os.path.join(index, part))
+        size, count, _ = folder_sizes(os.path.join(index, part))
         parts[part] = {"bytes": size, "files": count}
-    return {"seconds": search_seconds(timings_text), "bytes": total, "files": files, "block_bytes": blocks,
+    # The search step's line and its deferred part's (the index), added up.
+    search = search_figures(timings_text or "")
+    return {"seconds": search[0] if search else None, "bytes": total, "files": files, "block_bytes": blocks,
             "markdown_bytes": markdown, "ratio": total / markdown if markdown else None, "parts": parts}
 
 
