@@ -61,27 +61,47 @@ final class LayeringTests: XCTestCase {
         XCTAssertEqual(long, [])
     }
 
+    /// A temporary folder holding `files` (path → text), removed after the test.
+    private func tree(_ files: [String: String]) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("layering-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
+        for (path, text) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        return root
+    }
+
     /// The reading itself: a circle made on purpose is found, named, and breaks the floors.
     func testACircleIsFound() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("layering-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
         let files = [
             "Low/Tool.swift": "/// Uses High in a comment only: HighThing.\nstruct LowTool { let name = \"HighThing\" }\n",
             "Middle/Thing.swift": "public enum MiddleThing { static let tool = LowTool() }\nfunc middleHelper() {}\n",
             "High/Thing.swift": "final class HighThing { func go() { middleHelper() } }\n",
             "Middle/Back.swift": "extension MiddleThing {\n    static func back() -> HighThing { HighThing() }\n}\n",
         ]
-        for (path, text) in files {
-            let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
-        let uses = try FolderUses.read(root)
+        let uses = try FolderUses.read(try tree(files))
         XCTAssertEqual(uses.folders, ["Low", "Middle", "High"])
         XCTAssertEqual(uses.uses["Low"] ?? [:], [:], "comments and strings are not uses")
         XCTAssertEqual(uses.circles(), [["High", "Middle"]])
         XCTAssertEqual(uses.upward(floors: ["Low", "Middle", "High"]), ["Middle → High: HighThing (Back.swift)"])
         XCTAssertEqual(uses.upward(floors: ["Low", "High", "Middle"]), ["High → Middle: middleHelper (Thing.swift)"])
+    }
+
+    /// A name used only inside a string's interpolation is a use; one inside a raw string, a
+    /// multi-line string or an escaped parenthesis is not; a private top-level name is nobody's.
+    func testInterpolationsCountAndPrivateNamesDoNot() throws {
+        let files = [
+            "Low/Tool.swift": "struct LowTool {}\nprivate func helper() {}\nfunc lowHelper() { helper() }\n",
+            "Middle/Text.swift": ##"let middleText = "a \("x \(LowTool())")" + #"\(HighThing)"# + "\\(HighThing)""## + "\n",
+            "Middle/Block.swift": "let middleBlock = \"\"\"\n  HighThing \\(\"nested\")\n  \"\"\"\n",
+            "High/Thing.swift": "struct HighThing {}\nprivate func helper() {}\n",
+        ]
+        let uses = try FolderUses.read(try tree(files))
+        XCTAssertEqual(uses.uses["Middle"]?["Low"], ["LowTool (Text.swift)"], "a use in a nested interpolation")
+        XCTAssertNil(uses.uses["Middle"]?["High"], "raw strings, blocks and escapes hold no uses")
+        XCTAssertNil(uses.uses["Low"], "a private helper of another folder is not the one used here")
     }
 }
 
@@ -143,45 +163,104 @@ struct FolderUses {
         return groups.sorted { $0.joined() < $1.joined() }
     }
 
-    /// The text with comments and string literals blanked out (interpolations too: a name in one is rare).
+    /// The text with comments and string literals blanked out; the code of a string's
+    /// interpolations (`\\(…)`, in a raw string `\\#(…)`) is kept, since a use there is a use.
     static func codeOnly(_ text: String) -> String {
-        let scalars = Array(text.unicodeScalars)
-        var out = String.UnicodeScalarView()
+        var reader = CodeReader(scalars: Array(text.unicodeScalars))
+        reader.code(untilClosingParenthesis: false)
+        return String(reader.out)
+    }
+
+    /// Reads Swift text as code, string literals and comments (`codeOnly`).
+    private struct CodeReader {
+        let scalars: [Unicode.Scalar]
         var index = 0
+        var out = String.UnicodeScalarView()
+
         func at(_ offset: Int) -> Unicode.Scalar? { index + offset < scalars.count ? scalars[index + offset] : nil }
-        while index < scalars.count {
-            let scalar = scalars[index]
-            if scalar == "/" && at(1) == "/" {
-                while index < scalars.count && scalars[index] != "\n" { index += 1 }
-            } else if scalar == "/" && at(1) == "*" {
-                var depth = 0
-                repeat {
-                    if scalars[index] == "/" && at(1) == "*" { depth += 1; index += 2 }
-                    else if scalars[index] == "*" && at(1) == "/" { depth -= 1; index += 2 }
-                    else { if scalars[index] == "\n" { out.append("\n") }; index += 1 }
-                } while depth > 0 && index < scalars.count
-            } else if scalar == "\"" {
-                let triple = at(1) == "\"" && at(2) == "\""
-                index += triple ? 3 : 1
-                while index < scalars.count {
-                    if scalars[index] == "\\" { index += 2; continue }
-                    if triple ? (scalars[index] == "\"" && at(1) == "\"" && at(2) == "\"") : scalars[index] == "\"" {
-                        index += triple ? 3 : 1
-                        break
+
+        /// Code up to the end of the text, or to the parenthesis that closes an interpolation.
+        mutating func code(untilClosingParenthesis: Bool) {
+            var depth = 0
+            while index < scalars.count {
+                let scalar = scalars[index]
+                if scalar == "/" && at(1) == "/" {
+                    while index < scalars.count && scalars[index] != "\n" { index += 1 }
+                } else if scalar == "/" && at(1) == "*" {
+                    blockComment()
+                } else if scalar == "#" || scalar == "\"" {
+                    var hashes = 0
+                    while at(hashes) == "#" { hashes += 1 }
+                    guard at(hashes) == "\"" else {
+                        out.append(scalar)
+                        index += 1
+                        continue
                     }
-                    if scalars[index] == "\n" { out.append("\n") }
+                    index += hashes
+                    string(hashes: hashes)
+                    out.append(" ")
+                } else {
+                    if untilClosingParenthesis {
+                        if scalar == "(" { depth += 1 }
+                        if scalar == ")" {
+                            if depth == 0 { index += 1; return }
+                            depth -= 1
+                        }
+                    }
+                    out.append(scalar)
                     index += 1
                 }
-                out.append(" ")
-            } else {
-                out.append(scalar)
+            }
+        }
+
+        mutating func blockComment() {
+            var depth = 0
+            repeat {
+                if scalars[index] == "/" && at(1) == "*" { depth += 1; index += 2 }
+                else if scalars[index] == "*" && at(1) == "/" { depth -= 1; index += 2 }
+                else { if scalars[index] == "\n" { out.append("\n") }; index += 1 }
+            } while depth > 0 && index < scalars.count
+        }
+
+        /// A string literal from its opening quote (after `hashes` `#`s) past its closing one.
+        mutating func string(hashes: Int) {
+            let triple = at(1) == "\"" && at(2) == "\""
+            index += triple ? 3 : 1
+            func closes(_ reader: CodeReader) -> Bool {
+                let quotes = triple ? 3 : 1
+                for offset in 0..<quotes where reader.at(offset) != "\"" { return false }
+                for offset in 0..<hashes where reader.at(quotes + offset) != "#" { return false }
+                return true
+            }
+            while index < scalars.count {
+                if closes(self) {
+                    index += (triple ? 3 : 1) + hashes
+                    return
+                }
+                if scalars[index] == "\\" {
+                    var escapeHashes = 0
+                    while at(1 + escapeHashes) == "#" { escapeHashes += 1 }
+                    if escapeHashes == hashes {
+                        index += 1 + hashes
+                        if at(0) == "(" {
+                            index += 1
+                            out.append(" ")
+                            code(untilClosingParenthesis: true)
+                            out.append(" ")
+                        } else {
+                            index += 1   // the escaped character
+                        }
+                        continue
+                    }
+                }
+                if scalars[index] == "\n" { out.append("\n") }
                 index += 1
             }
         }
-        return String(out)
     }
 
-    /// Names declared at the top level (column 0): types, functions, constants and variables.
+    /// Names declared at the top level (column 0) that other files may use: types, functions,
+    /// constants and variables.
     static func topLevelNames(_ code: String) -> [String] {
         let keywords: Set<Substring> = ["struct", "class", "enum", "protocol", "actor", "typealias", "func", "let", "var"]
         let modifiers: Set<Substring> = ["public", "internal", "package", "private", "fileprivate", "final", "indirect",
@@ -191,6 +270,8 @@ struct FolderUses {
             let words = line.split(whereSeparator: { $0 == " " || $0 == "<" || $0 == ":" || $0 == "(" || $0 == "{" || $0 == "=" })
             var position = 0
             while position < words.count && (words[position].hasPrefix("@") || modifiers.contains(words[position])) { position += 1 }
+            // A private or fileprivate name cannot be used from another file, let alone folder.
+            if words[..<position].contains(where: { $0 == "private" || $0 == "fileprivate" }) { continue }
             guard position + 1 < words.count, keywords.contains(words[position]) else { continue }
             names.append(String(words[position + 1]))
         }

@@ -1,5 +1,5 @@
-/// 索引号 held by more than one item file (the reports' numbers are checked against the items'
-/// where the whole content is loaded, `ContentLoader`).
+/// 索引号 held by more than one item file, loaded or in error (the reports' numbers are checked
+/// against the items' where the whole content is loaded, `ContentLoader`).
 enum DuplicateIndexNumbers {
     /// 索引号 must be unique across the whole site, drafts included: both files are named.
     static func among(_ items: [Item]) -> [Diagnostic] {
@@ -45,5 +45,26 @@ enum DuplicateIndexNumbers {
             zh: "索引号 \(number) 重复，另见：\(others)", en: "index number \(number) is used more than once; also in: \(others)",
             hintZh: "每条信息的索引号必须唯一；请改用本年度下一个未使用的流水号。",
             hintEn: "Each item needs its own index number; use the next free serial of the year.")
+    }
+
+    /// 索引号 shared between an item in error and any other item (in error or not). Two good items
+    /// sharing one are told so by `among(_:)`: such a pair is not
+    /// told again here, but an item in error sharing their number names them both.
+    static func among(_ inError: [ItemInError], items: [Item]) -> [Diagnostic] {
+        var groups: [IndexNumber: [(file: String, line: Int?, inError: Bool)]] = [:]
+        for item in inError { if let number = item.indexNo { groups[number, default: []].append((item.sourcePath, item.indexNoLine, true)) } }
+        guard !groups.isEmpty else { return [] }
+        for item in items where groups[item.indexNo] != nil {
+            groups[item.indexNo]!.append((item.sourcePath, item.indexNoLine, false))
+        }
+        var diagnostics: [Diagnostic] = []
+        for (number, group) in groups.sorted(by: { $0.key < $1.key }) where group.count > 1 {
+            let goodOnes = group.filter { !$0.inError }.count
+            let paths = group.map(\.file).sorted()
+            for holder in group where holder.inError || goodOnes == 1 {
+                diagnostics.append(diagnostic(number, file: holder.file, line: holder.line, in: paths))
+            }
+        }
+        return diagnostics
     }
 }

@@ -62,25 +62,4 @@ public struct ItemInError: Sendable {
                            body: split?.body, bodyLine: split?.bodyLine ?? 1, isDraft: isDraft,
                            attachmentsToScan: attachments, url: url ?? URLLayout.item(category: category, slug: slug))
     }
-
-    /// 索引号 shared between an item in error and any other item (in error or not). Two good items
-    /// sharing one are told so by `DuplicateIndexNumbers.among`: such a pair is not
-    /// told again here, but an item in error sharing their number names them both.
-    static func duplicateIndexNumbers(_ inError: [ItemInError], items: [Item]) -> [Diagnostic] {
-        var groups: [IndexNumber: [(file: String, line: Int?, inError: Bool)]] = [:]
-        for item in inError { if let number = item.indexNo { groups[number, default: []].append((item.sourcePath, item.indexNoLine, true)) } }
-        guard !groups.isEmpty else { return [] }
-        for item in items where groups[item.indexNo] != nil {
-            groups[item.indexNo]!.append((item.sourcePath, item.indexNoLine, false))
-        }
-        var diagnostics: [Diagnostic] = []
-        for (number, group) in groups.sorted(by: { $0.key < $1.key }) where group.count > 1 {
-            let goodOnes = group.filter { !$0.inError }.count
-            let paths = group.map(\.file).sorted()
-            for holder in group where holder.inError || goodOnes == 1 {
-                diagnostics.append(DuplicateIndexNumbers.diagnostic(number, file: holder.file, line: holder.line, in: paths))
-            }
-        }
-        return diagnostics
-    }
 }

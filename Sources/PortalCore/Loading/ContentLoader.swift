@@ -87,7 +87,7 @@ public enum ContentLoader {
             }
         }
         diagnostics += DuplicateIndexNumbers.among(items)
-        diagnostics += ItemInError.duplicateIndexNumbers(itemsInError, items: items)
+        diagnostics += DuplicateIndexNumbers.among(itemsInError, items: items)
 
         let (reports, reportProblems) = AnnualReportLoader.load(files: siteFiles, config: config)
         diagnostics += reportProblems
@@ -231,7 +231,7 @@ public enum ContentLoader {
         for (number, group) in holders.sorted(by: { $0.key < $1.key }) where group.count > 1 {
             let paths = group.map(\.file).sorted()
             for holder in group {
-                // Two items sharing the number are told so by `DuplicateIndexNumbers.among` already.
+                // Two items sharing the number are told so by `DuplicateIndexNumbers` already.
                 if !holder.isReport && group.filter({ $0.isReport }).isEmpty { continue }
                 let others = paths.filter { $0 != holder.file }.joined(separator: ", ")
                 diagnostics.append(Diagnostic(

@@ -86,8 +86,8 @@ extension MarkdownRenderer {
     /// arrives, loaded only when near the screen. Every value escaped (a custom node is written as
     /// given).
     static func imageTag(source: String, alt: String, title: String, dimensions: ImageDimensions?) -> String {
-        var tag = "<img src=\"\(PortalHTMLContentType.escape(source))\" alt=\"\(PortalHTMLContentType.escape(alt))\""
-        if !title.isEmpty { tag += " title=\"\(PortalHTMLContentType.escape(title))\"" }
+        var tag = "<img src=\"\(HTMLText.escape(source))\" alt=\"\(HTMLText.escape(alt))\""
+        if !title.isEmpty { tag += " title=\"\(HTMLText.escape(title))\"" }
         if let dimensions { tag += " width=\"\(dimensions.width)\" height=\"\(dimensions.height)\"" }
         return tag + " loading=\"lazy\" decoding=\"async\" />"
     }

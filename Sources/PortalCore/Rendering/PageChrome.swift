@@ -40,7 +40,6 @@ public struct PageChrome: @unchecked Sendable {
     /// instead of once per page (they are most of a page's template work).
     static let sharedPartials = ["header", "nav", "footer"]
 
-
     public init(config: SiteConfig, stylesheet: String, extraNavigation: [Link]) {
         self.config = config
         self.stylesheet = stylesheet

@@ -39,7 +39,7 @@ final class PageSkeleton: Sendable {
     /// not, and a backslash, which Swift doubles when it prints a string inside a collection.
     private static let probe = "<<\u{301}\\"
     private static let rawProbe = Array(probe.utf8)
-    private static let escapedProbe = Array(PortalHTMLContentType.escape(probe).utf8)
+    private static let escapedProbe = Array(HTMLText.escape(probe).utf8)
 
     /// The marker of text `index`; a text ending in a line break keeps its break after the marker.
     static func marker(_ index: Int, endsInLineBreak: Bool) -> String {
@@ -168,7 +168,7 @@ final class PageSkeleton: Sendable {
         }
     }
 
-    /// `PortalHTMLContentType.escape`, written straight into the page; returns the bytes written.
+    /// `HTMLText.escape`, written straight into the page; returns the bytes written.
     private static func escape(_ text: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>) -> Int {
         var written = 0
         func put(_ entity: StaticString) {

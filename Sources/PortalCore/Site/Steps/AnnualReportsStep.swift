@@ -17,8 +17,7 @@ struct AnnualReportsStep: BuildStep {
         let reports = context.plan.reports
         let narratives = try Self.write(reports, renderer: context.templates, chrome: context.chrome, output: context.output)
         var diagnostics: [Diagnostic] = []
-        for report in reports {
-            guard let narrative = narratives[report.url] else { continue }
+        for (report, narrative) in zip(reports, narratives) {
             for (rendered, line) in [(narrative.opening, report.narrative.openingLine),
                                      (narrative.closing, report.narrative.closingLine)] {
                 diagnostics += context.linkChecker.check(rendered.links, pageURL: report.url,
@@ -29,25 +28,25 @@ struct AnnualReportsStep: BuildStep {
     }
 
     /// Writes /annual-reports/ (years newest first), /annual-reports/<year>/ with statistics.json and
-    /// statistics.csv. Returns each report's rendered narrative, by its URL, for the link check.
+    /// statistics.csv. Returns each report's rendered narrative, in the order of `reports`, for the
+    /// link check.
     @discardableResult
     static func write(_ reports: [AnnualReport], renderer: TemplateRenderer, chrome: PageChrome,
-                      output: OutputFolder) throws -> [String: (opening: RenderedMarkdown, closing: RenderedMarkdown)] {
-        var narratives: [String: (opening: RenderedMarkdown, closing: RenderedMarkdown)] = [:]
-        let newestFirst = reports.sorted { $0.year > $1.year }
-        try output.writePage(try renderer.render("annual-reports", AnnualReportPage.listContext(newestFirst, chrome: chrome)),
+                      output: OutputFolder) throws -> [(opening: RenderedMarkdown, closing: RenderedMarkdown)] {
+        try output.writePage(try renderer.render("annual-reports",
+                                                 AnnualReportPage.listContext(reports.sorted { $0.year > $1.year }, chrome: chrome)),
                              at: URLLayout.annualReports)
-        for report in newestFirst {
+        return try reports.map { report in
             let narrative = AnnualReportPage.renderNarrative(report)
-            narratives[report.url] = narrative
             try output.writePage(try renderer.render("annual-report",
                                                      AnnualReportPage.reportContext(report, chrome: chrome, narrative: narrative)),
                                  at: report.url)
             // A report that is index.md alone has its tables in the body: nothing to export.
-            guard let statistics = report.statistics else { continue }
-            try output.write(try StatisticsExport.json(statistics), to: URLLayout.relative(report.statisticsJSONURL))
-            try output.write(StatisticsExport.csv(statistics), to: URLLayout.relative(report.statisticsCSVURL))
+            if let statistics = report.statistics {
+                try output.write(try StatisticsExport.json(statistics), to: URLLayout.relative(report.statisticsJSONURL))
+                try output.write(StatisticsExport.csv(statistics), to: URLLayout.relative(report.statisticsCSVURL))
+            }
+            return narrative
         }
-        return narratives
     }
 }
